@@ -11,9 +11,11 @@ from django.urls import path
 from backoffice.admin_base import ModelAdmin
 from invoicing.euro_rates import (
     EuroRateRefused,
+    documents_stating_other_rates,
     euro_rate_refusal,
     euro_rate_save,
     euro_rates_load_ecb,
+    other_rates_kept_words,
 )
 from invoicing.models import EuroRate
 from morpheus.money import SUPPORTED_CURRENCIES
@@ -88,6 +90,12 @@ class EuroRateAdmin(ModelAdmin):
             currency=obj.currency, day=obj.day, units_per_euro=obj.units_per_euro
         )
         obj.pk = saved.pk
+        self._told_of_other_rates(request, [saved])
+
+    def _told_of_other_rates(self, request: HttpRequest, rates: list[EuroRate]) -> None:
+        numbers = documents_stating_other_rates(rates=rates)
+        if words := other_rates_kept_words(numbers):
+            self.message_user(request, words, messages.WARNING)
 
     def get_urls(self):
         load = path(
@@ -106,11 +114,13 @@ class EuroRateAdmin(ModelAdmin):
             except EuroRateRefused as refusal:
                 form.add_error("file", str(refusal))
             else:
+                count = len(recorded)
                 self.message_user(
                     request,
-                    f"{recorded} rate{'' if recorded == 1 else 's'} recorded from the ECB's file.",
+                    f"{count} rate{'' if count == 1 else 's'} recorded from the ECB's file.",
                     messages.SUCCESS,
                 )
+                self._told_of_other_rates(request, recorded)
                 return redirect("admin:invoicing_eurorate_changelist")
         context = {
             **self.admin_site.each_context(request),

@@ -15,7 +15,7 @@ from analytics.selectors import chargebacks
 from backoffice.csv_files import csv_response
 from backoffice.export import as_text
 from backoffice.never_numbered import WAITING_TOO_LONG, never_numbered_why
-from invoicing.euro_rates import InEuros, document_rate, euro_rate_declared
+from invoicing.euro_rates import InEuros, document_rate, euro_rate_declared, numbers_named
 from invoicing.models import Invoice
 from invoicing.report import (
     LostDispute,
@@ -64,8 +64,6 @@ CSV_HEADER = (
 
 # The scheme column of a lost dispute's row in the CSV: listed beside the return, not in it.
 LOST_DISPUTES = "{scheme} lost disputes (not deducted)"
-# The documents a dashboard note names one by one, before "…".
-NAMED_AT_MOST = 5
 
 
 def lost_disputes(quarter: Quarter) -> list[LostDispute]:
@@ -220,11 +218,10 @@ def _without_euro_rate(quarter: Quarter) -> str:
     numbers = documents_without_euro_rate(quarter)
     if not numbers:
         return ""
-    shown = ", ".join(numbers[:NAMED_AT_MOST]) + (", …" if len(numbers) > NAMED_AT_MOST else "")
     one = len(numbers) == 1
     return (
         f"{len(numbers)} {'document' if one else 'documents'} in another currency than the "
-        f"euro {'states' if one else 'state'} no VAT in euros ({shown}): "
+        f"euro {'states' if one else 'state'} no VAT in euros ({numbers_named(numbers)}): "
         f"{'it was' if one else 'they were'} numbered while no ECB rate of the week up to "
         f"{'its' if one else 'their'} issue day was recorded. Record the ECB's rates every "
         "working day (Euro rates, under Finance) so that the next ones do."

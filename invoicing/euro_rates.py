@@ -4,8 +4,9 @@ and read by the VAT report to declare a quarter's sales in other currencies in e
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,9 +18,18 @@ from morpheus.money import SUPPORTED_CURRENCIES, exponent
 # The ECB publishes on the days its payment system is open: after a quarter ending on a
 # holiday weekend, the next rate comes a few days later, and one much later is not it.
 NEXT_PUBLICATION_WITHIN = timedelta(days=7)
+# The ECB publishes on the days its payment system (TARGET) is open, at about 16:00 in
+# Frankfurt: not on weekends nor on its fixed closing days (Good Friday and Easter Monday
+# move, and are not refused here). Outside probe GY-5: a Saturday's rate was taken.
+SATURDAY = 5
+ECB_CLOSED_ON = frozenset({(1, 1), (5, 1), (12, 25), (12, 26)})
+ECB_PUBLISHES_AT = time(16)
+ECB_TIME_ZONE = ZoneInfo("Europe/Berlin")
 # What a rate may be: the column's digits (14, 6 of them decimals), more than nothing.
 RATE_DECIMALS = 6
 RATE_BELOW = Decimal(10) ** 8
+# The documents a sentence names one by one, before "…".
+NAMED_AT_MOST = 5
 # What the ECB's file writes on a day it published no rate of a currency.
 NOT_PUBLISHED = {"", "N/A"}
 
@@ -41,9 +51,23 @@ def euro_rate_refusal(*, currency: str, day: date, units_per_euro: Decimal) -> s
         )
     if units_per_euro.as_tuple().exponent < -RATE_DECIMALS:
         return f"{units_per_euro} has more than {RATE_DECIMALS} decimals, more than the ECB's."
-    if day > timezone.now().date():
-        return f"The ECB has published no rate for {day:%-d %B %Y} yet: that day is to come."
+    if timezone.now() < ecb_published_at(day):
+        return (
+            f"The ECB has published no rate for {day:%-d %B %Y} yet: it publishes a day's "
+            "rates at about 16:00, Frankfurt time."
+        )
+    if day.weekday() >= SATURDAY or (day.month, day.day) in ECB_CLOSED_ON:
+        return (
+            f"The ECB publishes no rate on {day:%A %-d %B %Y}: its payment system is closed "
+            "(weekends, 1 January, 1 May, 25 and 26 December)."
+        )
     return ""
+
+
+def ecb_published_at(day: date) -> datetime:
+    """When the ECB publishes the reference rates of `day` (outside probe GY-2: a rate
+    typed in the morning of its day was stated on invoices as the ECB's)."""
+    return datetime.combine(day, ECB_PUBLISHES_AT, tzinfo=ECB_TIME_ZONE)
 
 
 def euro_rate_save(*, currency: str, day: date, units_per_euro: Decimal) -> EuroRate:
@@ -57,10 +81,50 @@ def euro_rate_save(*, currency: str, day: date, units_per_euro: Decimal) -> Euro
     return rate
 
 
-def euro_rates_load_ecb(*, text: str) -> int:
+def documents_stating_other_rates(*, rates: list[EuroRate]) -> list[str]:
+    """The numbers of the documents that state another rate for one of these currencies and
+    days (frozen when they were numbered, before the rate was corrected): they keep it
+    (outside probe GY-4: Finance was not told, and an invoice and its credit note stated
+    two rates of one day)."""
+    recorded = {(rate.currency, rate.day): rate.units_per_euro for rate in rates}
+    with system_scope():
+        stating = Invoice.objects.filter(
+            currency__in={currency for currency, _ in recorded},
+            euro_rate_day__in={day for _, day in recorded},
+        ).order_by("series", "year", "sequence")
+        return [
+            number
+            for number, currency, day, units in stating.values_list(
+                "number", "currency", "euro_rate_day", "units_per_euro"
+            )
+            if recorded.get((currency, day), units) != units
+        ]
+
+
+def other_rates_kept_words(numbers: list[str]) -> str:
+    """What Finance is told after recording rates that documents state otherwise."""
+    if not numbers:
+        return ""
+    one = len(numbers) == 1
+    return (
+        f"{len(numbers)} {'document' if one else 'documents'} numbered before "
+        f"({numbers_named(numbers)}) {'states' if one else 'state'} another rate of that "
+        f"day, recorded then, and {'keeps' if one else 'keep'} it: a numbered document never "
+        "changes. The VAT report, and the documents numbered from now on, use the rate "
+        "recorded now."
+    )
+
+
+def numbers_named(numbers: list[str]) -> str:
+    """Documents' numbers in a sentence: the first few, then "…"."""
+    shown = ", ".join(numbers[:NAMED_AT_MOST])
+    return f"{shown}, …" if len(numbers) > NAMED_AT_MOST else shown
+
+
+def euro_rates_load_ecb(*, text: str) -> list[EuroRate]:
     """Record the rates of the ECB's CSV file (eurofxref.csv or eurofxref-hist.csv: a Date
     column, then one column per currency, "N/A" where it published none) for the
-    currencies the shop sells in; how many were recorded. All or none: a file holding
+    currencies the shop sells in; the rates recorded. All or none: a file holding
     anything else where a rate or a day should be is refused, saying where; written in
     one statement per thousand rates (outside probe GX-5: the whole history, 72,840
     rates, took 115 s, one by one)."""
@@ -75,7 +139,7 @@ def euro_rates_load_ecb(*, text: str) -> int:
             unique_fields=["currency", "day"],
             update_fields=["units_per_euro"],
         )
-    return len(rates)
+    return rates
 
 
 def _rates_of(text: str) -> list[EuroRate]:

@@ -123,8 +123,8 @@ class Invoice(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     # A document in another currency than the euro states its VAT in euros too (Article 230
-    # of the VAT directive), at the ECB's reference rate last recorded on or before its issue
-    # day (Article 91(2)), within a week: frozen when it is numbered, by the database
+    # of the VAT directive), at the ECB's reference rate last published before its issue time
+    # (Article 91(2)), within a week: frozen when it is numbered, by the database
     # (`invoicing_freeze_euro_rate`, invoicing 0021), never changed after. Empty for a euro
     # document, and for one numbered while no such rate was recorded (the dashboard says so).
     euro_rate_day = models.DateField(null=True, blank=True, editable=False)

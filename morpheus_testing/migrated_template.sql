@@ -20,16 +20,16 @@ SET client_min_messages = warning;
 SET row_security = off;
 
 --
--- Name: morpheus_tpl_2b2bd8d715687261; Type: DATABASE; Schema: -; Owner: morpheus_owner
+-- Name: morpheus_tpl_7591c7fda6a58038; Type: DATABASE; Schema: -; Owner: morpheus_owner
 --
 
-CREATE DATABASE morpheus_tpl_2b2bd8d715687261 WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C.UTF-8';
+CREATE DATABASE morpheus_tpl_7591c7fda6a58038 WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C.UTF-8';
 
 
-ALTER DATABASE morpheus_tpl_2b2bd8d715687261 OWNER TO morpheus_owner;
+ALTER DATABASE morpheus_tpl_7591c7fda6a58038 OWNER TO morpheus_owner;
 
 \unrestrict morpheustemplate
-\connect morpheus_tpl_2b2bd8d715687261
+\connect morpheus_tpl_7591c7fda6a58038
 \restrict morpheustemplate
 
 SET statement_timeout = 0;
@@ -364,14 +364,15 @@ CREATE FUNCTION public.invoicing_freeze_euro_rate() RETURNS trigger
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 DECLARE
-  v_issued_on date := (NEW.issued_at AT TIME ZONE 'UTC')::date;
+  -- The last day whose rates the ECB had published (at 16:00, Frankfurt time) when issued.
+  v_published date := ((NEW.issued_at AT TIME ZONE 'Europe/Berlin') - interval '16 hours')::date;
 BEGIN
   NEW.euro_rate_day := NULL;
   NEW.units_per_euro := NULL;
   IF NEW.currency <> 'EUR' THEN
     SELECT r.day, r.units_per_euro INTO NEW.euro_rate_day, NEW.units_per_euro
     FROM public.invoicing_eurorate r
-    WHERE r.currency = NEW.currency AND r.day <= v_issued_on AND r.day > v_issued_on - 7
+    WHERE r.currency = NEW.currency AND r.day <= v_published AND r.day > v_published - 7
     ORDER BY r.day DESC
     LIMIT 1;
   END IF;
@@ -6810,243 +6811,243 @@ COPY public.django_content_type (id, app_label, model) FROM stdin;
 --
 
 COPY public.django_migrations (id, app, name, applied) FROM stdin;
-1	morpheus	0001_app_role_privileges	2026-12-07 06:18:23.167621+00
-2	contenttypes	0001_initial	2026-12-07 06:18:23.173479+00
-3	auth	0001_initial	2026-12-07 06:18:23.204785+00
-4	sessions	0001_initial	2026-12-07 06:18:23.211317+00
-5	catalog	0001_initial	2026-12-07 06:18:23.225545+00
-6	orders	0001_initial	2026-12-07 06:18:23.422721+00
-7	morpheus	0002_rls_functions	2026-12-07 06:18:23.424648+00
-8	orders	0002_database_guard	2026-12-07 06:18:23.439312+00
-9	payments	0001_initial	2026-12-07 06:18:23.509483+00
-10	payments	0002_row_level_security	2026-12-07 06:18:23.512273+00
-11	orders	0003_admin_list_indexes	2026-12-07 06:18:23.537776+00
-12	orders	0004_guard_search_path	2026-12-07 06:18:23.539637+00
-13	notifications	0001_initial	2026-12-07 06:18:23.556043+00
-14	morpheus	0003_function_search_path	2026-12-07 06:18:23.567654+00
-15	djstripe	0001_initial	2026-12-07 06:18:26.896162+00
-16	djstripe	0002_2_10	2026-12-07 06:18:26.898543+00
-17	djstripe	0003_2_11	2026-12-07 06:18:26.899067+00
-18	delivery	0001_download_links	2026-12-07 06:18:27.043069+00
-19	delivery	0002_row_level_security	2026-12-07 06:18:27.101447+00
-20	api	0001_api_tokens	2026-12-07 06:18:27.159344+00
-21	api	0002_row_level_security	2026-12-07 06:18:27.161545+00
-22	analytics	0001_initial	2026-12-07 06:18:27.413523+00
-23	morpheus	0004_signed_context	2026-12-07 06:18:27.577624+00
-24	accounts	0001_accounts_erasure_requests	2026-12-07 06:18:27.637367+00
-25	accounts	0002_replaced_addresses	2026-12-07 06:18:27.697138+00
-26	accounts	0003_username_any_case_index	2026-12-07 06:18:27.699135+00
-27	accounts	0004_account_emails	2026-12-07 06:18:27.756202+00
-28	accounts	0005_reset_link_state	2026-12-07 06:18:27.768528+00
-29	accounts	0006_username_skeleton	2026-12-07 06:18:27.771908+00
-30	accounts	0007_username_glyphs	2026-12-07 06:18:27.775094+00
-31	accounts	0008_username_glyphs_rn	2026-12-07 06:18:27.777688+00
-32	admin	0001_initial	2026-12-07 06:18:28.005241+00
-33	admin	0002_logentry_remove_auto_add	2026-12-07 06:18:28.020525+00
-34	admin	0003_logentry_add_action_flag_choices	2026-12-07 06:18:28.034462+00
-35	analytics	0002_arch_event_kind_labels	2026-12-07 06:18:28.044029+00
-36	analytics	0003_chargebacks	2026-12-07 06:18:28.054789+00
-37	orders	0005_stafflist_list_indexes	2026-12-07 06:18:28.175126+00
-38	orders	0006_money_supported_currencies	2026-12-07 06:18:28.213055+00
-39	orders	0007_promos_item_refunds	2026-12-07 06:18:28.226117+00
-40	orders	0008_promos_status_guard	2026-12-07 06:18:28.22864+00
-41	orders	0009_promos_comp_event	2026-12-07 06:18:28.239149+00
-42	orders	0010_promos_item_discount	2026-12-07 06:18:28.272837+00
-43	orders	0011_promos_bundle_event	2026-12-07 06:18:28.283588+00
-44	orders	0012_accounts_guest_event_type	2026-12-07 06:18:28.293522+00
-45	orders	0013_merged_event_types	2026-12-07 06:18:28.303408+00
-46	orders	0014_arch_refund_pending	2026-12-07 06:18:28.331905+00
-47	orders	0015_acct_order_scope	2026-12-07 06:18:28.38634+00
-48	orders	0016_vat_tax_added	2026-12-07 06:18:28.412588+00
-49	orders	0017_perf_customer_index_covers_policy	2026-12-07 06:18:28.448963+00
-50	orders	0018_status_guard	2026-12-07 06:18:28.451298+00
-51	orders	0019_status_guard	2026-12-07 06:18:28.453104+00
-52	orders	0020_customer_session_writes	2026-12-07 06:18:28.454887+00
-53	orders	0021_status_guard	2026-12-07 06:18:28.456573+00
-54	morpheus	0005_throttles	2026-12-07 06:18:28.516706+00
-55	morpheus	0006_perf_enter_context	2026-12-07 06:18:28.730386+00
-56	morpheus	0007_clock_bounds	2026-12-07 06:18:28.733094+00
-57	morpheus	0008_settings_history	2026-12-07 06:18:28.792952+00
-58	morpheus	0009_trusted_writers	2026-12-07 06:18:28.79491+00
-59	orders	0022_trusted_writers	2026-12-07 06:18:28.796726+00
-60	orders	0023_status_guard	2026-12-07 06:18:28.798599+00
-61	orders	0024_duplicate_payment_event	2026-12-07 06:18:28.809015+00
-62	orders	0025_note_once_per_form	2026-12-07 06:18:28.820743+00
-63	api	0003_token_form_key	2026-12-07 06:18:28.844246+00
-64	api	0004_idempotency_keys	2026-12-07 06:18:28.906816+00
-65	contenttypes	0002_remove_content_type_name	2026-12-07 06:18:28.971752+00
-66	auth	0002_alter_permission_name_max_length	2026-12-07 06:18:29.026744+00
-67	auth	0003_alter_user_email_max_length	2026-12-07 06:18:29.041376+00
-68	auth	0004_alter_user_username_opts	2026-12-07 06:18:29.053386+00
-69	auth	0005_alter_user_last_login_null	2026-12-07 06:18:29.066724+00
-70	auth	0006_require_contenttypes_0002	2026-12-07 06:18:29.067859+00
-71	auth	0007_alter_validators_add_error_messages	2026-12-07 06:18:29.081019+00
-72	auth	0008_alter_user_username_max_length	2026-12-07 06:18:29.097089+00
-73	auth	0009_alter_user_last_name_max_length	2026-12-07 06:18:29.109835+00
-74	auth	0010_alter_group_name_max_length	2026-12-07 06:18:29.330469+00
-75	auth	0011_update_proxy_permissions	2026-12-07 06:18:29.380887+00
-76	auth	0012_alter_user_first_name_max_length	2026-12-07 06:18:29.393357+00
-77	promotions	0001_promos_discount_codes	2026-12-07 06:18:29.625177+00
-78	promotions	0002_promos_bundles	2026-12-07 06:18:29.691306+00
-79	catalog	0002_comics_stamping	2026-12-07 06:18:29.699572+00
-80	catalog	0003_comics_asset_versions	2026-12-07 06:18:29.714532+00
-81	catalog	0004_money_supported_currencies	2026-12-07 06:18:30.000897+00
-82	promotions	0003_promo_bundles_in_cart	2026-12-07 06:18:30.26763+00
-83	promotions	0004_trusted_writers	2026-12-07 06:18:30.270686+00
-84	promotions	0005_discount_code_characters	2026-12-07 06:18:30.280537+00
-85	promotions	0006_discount_terms_names	2026-12-07 06:18:30.287966+00
-86	promotions	0007_bundle_item_title	2026-12-07 06:18:30.531191+00
-87	procrastinate	0001_initial	2026-12-07 06:18:30.542189+00
-88	procrastinate	0002_drop_started_at_column	2026-12-07 06:18:30.547533+00
-89	procrastinate	0003_drop_started_at_column	2026-12-07 06:18:30.551334+00
-90	procrastinate	0004_drop_procrastinate_version_table	2026-12-07 06:18:30.555034+00
-91	procrastinate	0005_fix_procrastinate_fetch_job	2026-12-07 06:18:30.558732+00
-92	procrastinate	0006_fix_trigger_status_events_insert	2026-12-07 06:18:30.561411+00
-93	procrastinate	0007_add_queueing_lock_column	2026-12-07 06:18:30.563596+00
-94	procrastinate	0008_close_fetch_job_race_condition	2026-12-07 06:18:30.565787+00
-95	procrastinate	0009_add_defer_job_function	2026-12-07 06:18:30.567622+00
-96	procrastinate	0010_add_procrastinate_periodic_defers	2026-12-07 06:18:30.572455+00
-97	procrastinate	0011_add_foreign_key_index	2026-12-07 06:18:30.57765+00
-98	procrastinate	0012_add_locks_to_periodic_defer	2026-12-07 06:18:30.584555+00
-99	procrastinate	0013_fix_procrastinate_defer_periodic_job	2026-12-07 06:18:30.58921+00
-100	procrastinate	0014_add_finish_job_and_retry_job_functions	2026-12-07 06:18:30.592114+00
-101	procrastinate	0015_add_trigger_on_job_deletion	2026-12-07 06:18:30.594635+00
-102	procrastinate	0016_delete_finished_jobs	2026-12-07 06:18:30.597333+00
-103	procrastinate	0017_add_checks_to_finish_job	2026-12-07 06:18:30.599199+00
-104	procrastinate	0018_add_checks_to_retry_job	2026-12-07 06:18:30.600723+00
-105	procrastinate	0019_fix_finish_job_compat_issue	2026-12-07 06:18:30.602338+00
-106	procrastinate	0020_add_index_on_procrastinate_jobs	2026-12-07 06:18:30.604648+00
-107	procrastinate	0021_add_kwargs_to_defer_periodic_job	2026-12-07 06:18:30.60754+00
-108	procrastinate	0022_null_locks_excluded	2026-12-07 06:18:30.609361+00
-109	procrastinate	0023_remove_old_finish_job_function	2026-12-07 06:18:30.61122+00
-110	procrastinate	0024_job_id_bigint	2026-12-07 06:18:30.616521+00
-111	procrastinate	0025_add_models	2026-12-07 06:18:30.621407+00
-112	procrastinate	0026_add_job_priority	2026-12-07 06:18:30.627743+00
-113	procrastinate	0027_add_periodic_job_priority	2026-12-07 06:18:30.629775+00
-114	procrastinate	0028_add_cancel_states	2026-12-07 06:18:30.636838+00
-115	procrastinate	0029_add_additional_params_to_retry_job	2026-12-07 06:18:30.638779+00
-116	procrastinate	0030_alter_procrastinateevent_options	2026-12-07 06:18:30.64133+00
-117	procrastinate	0031_add_indexes_for_fetch_job	2026-12-07 06:18:30.644004+00
-118	procrastinate	0032_pre_cancel_notification	2026-12-07 06:18:30.649372+00
-119	procrastinate	0033_post_cancel_notification	2026-12-07 06:18:30.659394+00
-120	procrastinate	0034_pre_add_heartbeat	2026-12-07 06:18:30.667419+00
-121	procrastinate	0035_post_add_heartbeat	2026-12-07 06:18:30.669409+00
-122	procrastinate	0036_add_worker_model	2026-12-07 06:18:30.674301+00
-123	procrastinate	0037_pre_batch_defer_jobs	2026-12-07 06:18:30.676387+00
-124	procrastinate	0038_post_batch_defer_jobs	2026-12-07 06:18:30.677775+00
-125	procrastinate	0039_pre_priority_lock_fetch_job	2026-12-07 06:18:30.679373+00
-126	procrastinate	0040_pre_retry_failed_job	2026-12-07 06:18:30.680794+00
-127	procrastinate	0041_post_retry_failed_job	2026-12-07 06:18:30.682352+00
-128	morpheus	0010_worker_role_runs_the_queue	2026-12-07 06:18:30.743156+00
-129	tax	0001_money_vat	2026-12-07 06:18:30.81697+00
-130	tax	0002_money_vat_rates	2026-12-07 06:18:30.883247+00
-131	tax	0003_money_row_level_security	2026-12-07 06:18:30.887813+00
-132	tax	0004_vat_evidence	2026-12-07 06:18:30.956092+00
-133	tax	0005_geoip_ip_country	2026-12-07 06:18:30.971661+00
-134	tax	0006_trusted_writers	2026-12-07 06:18:30.974061+00
-135	tax	0007_evidence_labels	2026-12-07 06:18:31.207639+00
-136	tax	0008_evidence_decision_label	2026-12-07 06:18:31.222585+00
-137	tax	0009_item_rate_type	2026-12-07 06:18:31.242534+00
-138	orders	0026_email_lower	2026-12-07 06:18:31.310893+00
-139	orders	0027_order_currency_total	2026-12-07 06:18:31.354397+00
-140	orders	0028_stamped_copy_event	2026-12-07 06:18:31.367912+00
-141	orders	0029_order_prices_include_tax	2026-12-07 06:18:31.391706+00
-142	tax	0010_orders_priced_before	2026-12-07 06:18:31.453556+00
-143	tax	0011_vies_unanswered	2026-12-07 06:18:31.468915+00
-144	morpheus	0011_queue_ids_from_sequences	2026-12-07 06:18:31.529012+00
-145	morpheus	0012_throttle_reset	2026-12-07 06:18:31.592427+00
-146	morpheus	0013_throttle_forgive_one	2026-12-07 06:18:31.813104+00
-147	payments	0003_stripe_jobs	2026-12-07 06:18:31.82712+00
-148	payments	0004_disputes	2026-12-07 06:18:31.896737+00
-149	payments	0005_money_supported_currencies	2026-12-07 06:18:31.938723+00
-150	payments	0006_promos_item_refunds	2026-12-07 06:18:32.009415+00
-151	invoicing	0001_money_invoices	2026-12-07 06:18:32.086956+00
-152	invoicing	0002_money_row_level_security	2026-12-07 06:18:32.152743+00
-153	invoicing	0003_perf_issue_invoice	2026-12-07 06:18:32.155053+00
-154	invoicing	0004_invoice_buyer_full_name_only	2026-12-07 06:18:32.156698+00
-155	invoicing	0005_invoice_elsewhere_note	2026-12-07 06:18:32.158443+00
-156	invoicing	0006_invoice_line_rate_type	2026-12-07 06:18:32.160048+00
-157	tax	0012_greek_vat_numbers_el	2026-12-07 06:18:32.40575+00
-158	orders	0030_address_event	2026-12-07 06:18:32.419532+00
-159	tax	0013_canceled_orders_no_longer_held	2026-12-07 06:18:32.485076+00
-160	tax	0014_evidence_asked	2026-12-07 06:18:32.500336+00
-161	tax	0015_evidence_business	2026-12-07 06:18:32.530931+00
-162	orders	0031_order_tax_removed	2026-12-07 06:18:32.553358+00
-163	tax	0016_evidence_vat_number_index	2026-12-07 06:18:32.569476+00
-164	tax	0017_item_unit_net	2026-12-07 06:18:32.584929+00
-165	orders	0032_status_guard	2026-12-07 06:18:32.587386+00
-166	invoicing	0007_invoice_buyer_business	2026-12-07 06:18:32.589197+00
-167	invoicing	0008_invoice_refused_vat_number	2026-12-07 06:18:32.591454+00
-168	invoicing	0009_debit_notes	2026-12-07 06:18:32.811429+00
-169	invoicing	0010_invoice_line_unit_net	2026-12-07 06:18:32.813819+00
-170	invoicing	0011_invoice_line_bundle_and_code	2026-12-07 06:18:32.815647+00
-171	invoicing	0012_invoice_numbered_after_payment	2026-12-07 06:18:33.138278+00
-172	invoicing	0013_only_the_worker_numbers	2026-12-07 06:18:33.201112+00
-173	invoicing	0014_numbering_trusts_no_waiting_row	2026-12-07 06:18:33.203465+00
-174	invoicing	0015_numbering_lock_only_the_worker_takes	2026-12-07 06:18:33.205085+00
-175	invoicing	0016_only_the_shop_writes_invoices	2026-12-07 06:18:33.268322+00
-176	invoicing	0017_only_the_shop_writes_notes	2026-12-07 06:18:33.568036+00
-177	invoicing	0018_numbering_as_the_owner	2026-12-07 06:18:33.710505+00
-178	invoicing	0019_invoice_line_bundle_title_as_placed	2026-12-07 06:18:33.71333+00
-179	invoicing	0020_euro_rates	2026-12-07 06:18:33.721447+00
-180	payments	0007_arch_refund_pending_backfill	2026-12-07 06:18:33.7251+00
-181	payments	0008_acct_payment_card	2026-12-07 06:18:33.754614+00
-182	payments	0009_arch_dispute_status_from_djstripe	2026-12-07 06:18:33.768856+00
-183	payments	0010_payment_method	2026-12-07 06:18:33.785247+00
-184	payments	0011_trusted_writers	2026-12-07 06:18:33.78745+00
-185	payments	0012_duplicate_payments	2026-12-07 06:18:33.862564+00
-186	delivery	0003_downloads_redeem_function	2026-12-07 06:18:33.926733+00
-187	delivery	0004_comics_stamped_copies	2026-12-07 06:18:34.220997+00
-188	delivery	0005_comics_abuse_alerts	2026-12-07 06:18:34.292724+00
-189	backoffice	0001_staff_groups	2026-12-07 06:18:34.38432+00
-190	backoffice	0002_comics_abuse_alert_view	2026-12-07 06:18:34.454291+00
-191	backoffice	0003_money_finance_permissions	2026-12-07 06:18:34.533084+00
-192	backoffice	0004_promos_comp_permission	2026-12-07 06:18:34.600896+00
-193	backoffice	0005_promos_finance_codes	2026-12-07 06:18:34.881632+00
-194	backoffice	0006_vat_evidence_permissions	2026-12-07 06:18:34.954126+00
-195	backoffice	0007_asset_view_permissions	2026-12-07 06:18:35.023077+00
-196	backoffice	0008_duplicate_charges_view_permissions	2026-12-07 06:18:35.095671+00
-197	backoffice	0009_resend_links_permission_name	2026-12-07 06:18:35.167859+00
-198	backoffice	0010_euro_rates_permissions	2026-12-07 06:18:35.420186+00
-199	catalog	0005_comic_cover_raster_images	2026-12-07 06:18:35.484223+00
-200	delivery	0006_redeem_serves_stamped_copies	2026-12-07 06:18:35.551304+00
-201	delivery	0007_accounts_forget_download_details	2026-12-07 06:18:35.61463+00
-202	delivery	0008_promo_lift_suspension	2026-12-07 06:18:35.631269+00
-203	delivery	0009_dl_redeem_async_commit	2026-12-07 06:18:35.634453+00
-204	delivery	0010_redeem_clock_bound	2026-12-07 06:18:35.636583+00
-205	delivery	0011_link_terms_guard	2026-12-07 06:18:35.638413+00
-206	delivery	0012_trusted_writers	2026-12-07 06:18:35.64016+00
-207	delivery	0013_redeem_resumed_downloads	2026-12-07 06:18:35.705944+00
-208	delivery	0014_redeem_resume_budget	2026-12-07 06:18:35.781135+00
-209	delivery	0015_redeem_unserved_ranges	2026-12-07 06:18:36.013725+00
-210	delivery	0016_redeem_refusals_and_probes	2026-12-07 06:18:36.024042+00
-211	delivery	0017_abuse_alert_named_as_in_the_menu	2026-12-07 06:18:36.040555+00
-212	delivery	0018_redeem_unserved_downloads	2026-12-07 06:18:36.106899+00
-213	delivery	0019_link_origin	2026-12-07 06:18:36.192985+00
-214	delivery	0020_redeem_downloads_left	2026-12-07 06:18:36.25986+00
-215	delivery	0021_download_signed_in_as	2026-12-07 06:18:36.335351+00
-216	delivery	0022_stamped_copies_of_an_item	2026-12-07 06:18:36.568579+00
-217	delivery	0023_redeem_stale_copies	2026-12-07 06:18:36.572215+00
-218	invoicing	0021_invoice_vat_in_euros	2026-12-07 06:18:36.641274+00
-219	morpheus	0014_staff_stop_jobs	2026-12-07 06:18:36.769036+00
-220	notifications	0002_comics_update_emails	2026-12-07 06:18:36.855648+00
-221	notifications	0003_money_document_emails	2026-12-07 06:18:36.873032+00
-222	notifications	0004_merged_email_kinds	2026-12-07 06:18:36.891394+00
-223	notifications	0005_accounts_email_addresses	2026-12-07 06:18:37.153093+00
-224	notifications	0006_charge_refunded_email	2026-12-07 06:18:37.169328+00
-225	notifications	0007_invoice_copy_email	2026-12-07 06:18:37.186788+00
-226	notifications	0008_email_link_sent_at	2026-12-07 06:18:37.266623+00
-227	notifications	0009_email_kind_order_repriced	2026-12-07 06:18:37.283565+00
-228	notifications	0010_email_kind_refund_failed	2026-12-07 06:18:37.301614+00
-229	notifications	0011_email_kind_debit_note	2026-12-07 06:18:37.319251+00
-230	notifications	0012_email_withheld	2026-12-07 06:18:37.338671+00
-231	notifications	0013_email_address_plural	2026-12-07 06:18:37.352461+00
-232	notifications	0014_email_order_canceled	2026-12-07 06:18:37.369165+00
-233	orders	0033_status_guard	2026-12-07 06:18:37.371994+00
-234	payments	0013_payment_next_card_check	2026-12-07 06:18:37.389368+00
-235	payments	0014_refund_not_sent	2026-12-07 06:18:37.475353+00
-236	payments	0015_payment_intent_canceled_at	2026-12-07 06:18:37.49848+00
-237	djstripe	0001_squashed_0003_2_11	2026-12-07 06:18:37.502424+00
+1	morpheus	0001_app_role_privileges	2026-12-07 06:32:51.862211+00
+2	contenttypes	0001_initial	2026-12-07 06:32:51.868583+00
+3	auth	0001_initial	2026-12-07 06:32:51.909284+00
+4	sessions	0001_initial	2026-12-07 06:32:51.917014+00
+5	catalog	0001_initial	2026-12-07 06:32:51.933608+00
+6	orders	0001_initial	2026-12-07 06:32:52.180007+00
+7	morpheus	0002_rls_functions	2026-12-07 06:32:52.182713+00
+8	orders	0002_database_guard	2026-12-07 06:32:52.203671+00
+9	payments	0001_initial	2026-12-07 06:32:52.306156+00
+10	payments	0002_row_level_security	2026-12-07 06:32:52.309289+00
+11	orders	0003_admin_list_indexes	2026-12-07 06:32:52.339242+00
+12	orders	0004_guard_search_path	2026-12-07 06:32:52.34118+00
+13	notifications	0001_initial	2026-12-07 06:32:52.375278+00
+14	morpheus	0003_function_search_path	2026-12-07 06:32:52.389425+00
+15	djstripe	0001_initial	2026-12-07 06:32:58.739888+00
+16	djstripe	0002_2_10	2026-12-07 06:32:58.74932+00
+17	djstripe	0003_2_11	2026-12-07 06:32:58.750952+00
+18	delivery	0001_download_links	2026-12-07 06:32:59.002305+00
+19	delivery	0002_row_level_security	2026-12-07 06:32:59.107631+00
+20	api	0001_api_tokens	2026-12-07 06:32:59.250232+00
+21	api	0002_row_level_security	2026-12-07 06:32:59.254009+00
+22	analytics	0001_initial	2026-12-07 06:32:59.791639+00
+23	morpheus	0004_signed_context	2026-12-07 06:33:00.184584+00
+24	accounts	0001_accounts_erasure_requests	2026-12-07 06:33:00.387434+00
+25	accounts	0002_replaced_addresses	2026-12-07 06:33:00.478385+00
+26	accounts	0003_username_any_case_index	2026-12-07 06:33:00.489055+00
+27	accounts	0004_account_emails	2026-12-07 06:33:00.648713+00
+28	accounts	0005_reset_link_state	2026-12-07 06:33:00.665878+00
+29	accounts	0006_username_skeleton	2026-12-07 06:33:00.686279+00
+30	accounts	0007_username_glyphs	2026-12-07 06:33:00.701865+00
+31	accounts	0008_username_glyphs_rn	2026-12-07 06:33:00.718536+00
+32	admin	0001_initial	2026-12-07 06:33:01.302792+00
+33	admin	0002_logentry_remove_auto_add	2026-12-07 06:33:01.336396+00
+34	admin	0003_logentry_add_action_flag_choices	2026-12-07 06:33:01.379141+00
+35	analytics	0002_arch_event_kind_labels	2026-12-07 06:33:01.431095+00
+36	analytics	0003_chargebacks	2026-12-07 06:33:01.467283+00
+37	orders	0005_stafflist_list_indexes	2026-12-07 06:33:01.88367+00
+38	orders	0006_money_supported_currencies	2026-12-07 06:33:01.931578+00
+39	orders	0007_promos_item_refunds	2026-12-07 06:33:01.964379+00
+40	orders	0008_promos_status_guard	2026-12-07 06:33:01.971003+00
+41	orders	0009_promos_comp_event	2026-12-07 06:33:02.009461+00
+42	orders	0010_promos_item_discount	2026-12-07 06:33:02.146643+00
+43	orders	0011_promos_bundle_event	2026-12-07 06:33:02.196035+00
+44	orders	0012_accounts_guest_event_type	2026-12-07 06:33:02.236922+00
+45	orders	0013_merged_event_types	2026-12-07 06:33:02.276723+00
+46	orders	0014_arch_refund_pending	2026-12-07 06:33:02.353778+00
+47	orders	0015_acct_order_scope	2026-12-07 06:33:02.537623+00
+48	orders	0016_vat_tax_added	2026-12-07 06:33:02.582716+00
+49	orders	0017_perf_customer_index_covers_policy	2026-12-07 06:33:02.691562+00
+50	orders	0018_status_guard	2026-12-07 06:33:02.700372+00
+51	orders	0019_status_guard	2026-12-07 06:33:02.705049+00
+52	orders	0020_customer_session_writes	2026-12-07 06:33:02.715172+00
+53	orders	0021_status_guard	2026-12-07 06:33:02.720322+00
+54	morpheus	0005_throttles	2026-12-07 06:33:03.058944+00
+55	morpheus	0006_perf_enter_context	2026-12-07 06:33:03.15914+00
+56	morpheus	0007_clock_bounds	2026-12-07 06:33:03.163416+00
+57	morpheus	0008_settings_history	2026-12-07 06:33:03.289022+00
+58	morpheus	0009_trusted_writers	2026-12-07 06:33:03.293243+00
+59	orders	0022_trusted_writers	2026-12-07 06:33:03.295882+00
+60	orders	0023_status_guard	2026-12-07 06:33:03.299363+00
+61	orders	0024_duplicate_payment_event	2026-12-07 06:33:03.332036+00
+62	orders	0025_note_once_per_form	2026-12-07 06:33:03.351971+00
+63	api	0003_token_form_key	2026-12-07 06:33:03.388105+00
+64	api	0004_idempotency_keys	2026-12-07 06:33:03.488961+00
+65	contenttypes	0002_remove_content_type_name	2026-12-07 06:33:03.60502+00
+66	auth	0002_alter_permission_name_max_length	2026-12-07 06:33:03.720713+00
+67	auth	0003_alter_user_email_max_length	2026-12-07 06:33:03.749458+00
+68	auth	0004_alter_user_username_opts	2026-12-07 06:33:03.78679+00
+69	auth	0005_alter_user_last_login_null	2026-12-07 06:33:03.822131+00
+70	auth	0006_require_contenttypes_0002	2026-12-07 06:33:03.825681+00
+71	auth	0007_alter_validators_add_error_messages	2026-12-07 06:33:03.860925+00
+72	auth	0008_alter_user_username_max_length	2026-12-07 06:33:03.909536+00
+73	auth	0009_alter_user_last_name_max_length	2026-12-07 06:33:03.950895+00
+74	auth	0010_alter_group_name_max_length	2026-12-07 06:33:04.608453+00
+75	auth	0011_update_proxy_permissions	2026-12-07 06:33:04.689474+00
+76	auth	0012_alter_user_first_name_max_length	2026-12-07 06:33:04.704232+00
+77	promotions	0001_promos_discount_codes	2026-12-07 06:33:05.25806+00
+78	promotions	0002_promos_bundles	2026-12-07 06:33:05.430308+00
+79	catalog	0002_comics_stamping	2026-12-07 06:33:05.451435+00
+80	catalog	0003_comics_asset_versions	2026-12-07 06:33:05.481113+00
+81	catalog	0004_money_supported_currencies	2026-12-07 06:33:05.846152+00
+82	promotions	0003_promo_bundles_in_cart	2026-12-07 06:33:06.266436+00
+83	promotions	0004_trusted_writers	2026-12-07 06:33:06.271982+00
+84	promotions	0005_discount_code_characters	2026-12-07 06:33:06.288828+00
+85	promotions	0006_discount_terms_names	2026-12-07 06:33:06.308119+00
+86	promotions	0007_bundle_item_title	2026-12-07 06:33:06.767657+00
+87	procrastinate	0001_initial	2026-12-07 06:33:06.795269+00
+88	procrastinate	0002_drop_started_at_column	2026-12-07 06:33:06.800054+00
+89	procrastinate	0003_drop_started_at_column	2026-12-07 06:33:06.808451+00
+90	procrastinate	0004_drop_procrastinate_version_table	2026-12-07 06:33:06.816247+00
+91	procrastinate	0005_fix_procrastinate_fetch_job	2026-12-07 06:33:06.82106+00
+92	procrastinate	0006_fix_trigger_status_events_insert	2026-12-07 06:33:06.826761+00
+93	procrastinate	0007_add_queueing_lock_column	2026-12-07 06:33:06.831844+00
+94	procrastinate	0008_close_fetch_job_race_condition	2026-12-07 06:33:06.839594+00
+95	procrastinate	0009_add_defer_job_function	2026-12-07 06:33:06.842282+00
+96	procrastinate	0010_add_procrastinate_periodic_defers	2026-12-07 06:33:06.852605+00
+97	procrastinate	0011_add_foreign_key_index	2026-12-07 06:33:06.862816+00
+98	procrastinate	0012_add_locks_to_periodic_defer	2026-12-07 06:33:06.870818+00
+99	procrastinate	0013_fix_procrastinate_defer_periodic_job	2026-12-07 06:33:06.876263+00
+100	procrastinate	0014_add_finish_job_and_retry_job_functions	2026-12-07 06:33:06.886828+00
+101	procrastinate	0015_add_trigger_on_job_deletion	2026-12-07 06:33:06.892073+00
+102	procrastinate	0016_delete_finished_jobs	2026-12-07 06:33:06.902726+00
+103	procrastinate	0017_add_checks_to_finish_job	2026-12-07 06:33:06.916132+00
+104	procrastinate	0018_add_checks_to_retry_job	2026-12-07 06:33:06.919926+00
+105	procrastinate	0019_fix_finish_job_compat_issue	2026-12-07 06:33:06.927929+00
+106	procrastinate	0020_add_index_on_procrastinate_jobs	2026-12-07 06:33:06.935813+00
+107	procrastinate	0021_add_kwargs_to_defer_periodic_job	2026-12-07 06:33:06.941806+00
+108	procrastinate	0022_null_locks_excluded	2026-12-07 06:33:06.954912+00
+109	procrastinate	0023_remove_old_finish_job_function	2026-12-07 06:33:06.960374+00
+110	procrastinate	0024_job_id_bigint	2026-12-07 06:33:06.974761+00
+111	procrastinate	0025_add_models	2026-12-07 06:33:06.988132+00
+112	procrastinate	0026_add_job_priority	2026-12-07 06:33:07.003995+00
+113	procrastinate	0027_add_periodic_job_priority	2026-12-07 06:33:07.012295+00
+114	procrastinate	0028_add_cancel_states	2026-12-07 06:33:07.029786+00
+115	procrastinate	0029_add_additional_params_to_retry_job	2026-12-07 06:33:07.042727+00
+116	procrastinate	0030_alter_procrastinateevent_options	2026-12-07 06:33:07.049763+00
+117	procrastinate	0031_add_indexes_for_fetch_job	2026-12-07 06:33:07.072422+00
+118	procrastinate	0032_pre_cancel_notification	2026-12-07 06:33:07.107031+00
+119	procrastinate	0033_post_cancel_notification	2026-12-07 06:33:07.131964+00
+120	procrastinate	0034_pre_add_heartbeat	2026-12-07 06:33:07.152442+00
+121	procrastinate	0035_post_add_heartbeat	2026-12-07 06:33:07.162612+00
+122	procrastinate	0036_add_worker_model	2026-12-07 06:33:07.173882+00
+123	procrastinate	0037_pre_batch_defer_jobs	2026-12-07 06:33:07.184493+00
+124	procrastinate	0038_post_batch_defer_jobs	2026-12-07 06:33:07.187744+00
+125	procrastinate	0039_pre_priority_lock_fetch_job	2026-12-07 06:33:07.196503+00
+126	procrastinate	0040_pre_retry_failed_job	2026-12-07 06:33:07.2042+00
+127	procrastinate	0041_post_retry_failed_job	2026-12-07 06:33:07.211419+00
+128	morpheus	0010_worker_role_runs_the_queue	2026-12-07 06:33:07.310939+00
+129	tax	0001_money_vat	2026-12-07 06:33:07.446184+00
+130	tax	0002_money_vat_rates	2026-12-07 06:33:07.553227+00
+131	tax	0003_money_row_level_security	2026-12-07 06:33:07.565011+00
+132	tax	0004_vat_evidence	2026-12-07 06:33:07.690351+00
+133	tax	0005_geoip_ip_country	2026-12-07 06:33:07.719949+00
+134	tax	0006_trusted_writers	2026-12-07 06:33:07.723894+00
+135	tax	0007_evidence_labels	2026-12-07 06:33:08.096774+00
+136	tax	0008_evidence_decision_label	2026-12-07 06:33:08.117803+00
+137	tax	0009_item_rate_type	2026-12-07 06:33:08.147784+00
+138	orders	0026_email_lower	2026-12-07 06:33:08.250354+00
+139	orders	0027_order_currency_total	2026-12-07 06:33:08.314413+00
+140	orders	0028_stamped_copy_event	2026-12-07 06:33:08.335454+00
+141	orders	0029_order_prices_include_tax	2026-12-07 06:33:08.366587+00
+142	tax	0010_orders_priced_before	2026-12-07 06:33:08.453886+00
+143	tax	0011_vies_unanswered	2026-12-07 06:33:08.479874+00
+144	morpheus	0011_queue_ids_from_sequences	2026-12-07 06:33:08.563629+00
+145	morpheus	0012_throttle_reset	2026-12-07 06:33:08.646264+00
+146	morpheus	0013_throttle_forgive_one	2026-12-07 06:33:09.100722+00
+147	payments	0003_stripe_jobs	2026-12-07 06:33:09.13145+00
+148	payments	0004_disputes	2026-12-07 06:33:09.301092+00
+149	payments	0005_money_supported_currencies	2026-12-07 06:33:09.391454+00
+150	payments	0006_promos_item_refunds	2026-12-07 06:33:09.540606+00
+151	invoicing	0001_money_invoices	2026-12-07 06:33:09.694501+00
+152	invoicing	0002_money_row_level_security	2026-12-07 06:33:09.802842+00
+153	invoicing	0003_perf_issue_invoice	2026-12-07 06:33:09.807397+00
+154	invoicing	0004_invoice_buyer_full_name_only	2026-12-07 06:33:09.811081+00
+155	invoicing	0005_invoice_elsewhere_note	2026-12-07 06:33:09.815107+00
+156	invoicing	0006_invoice_line_rate_type	2026-12-07 06:33:09.819297+00
+157	tax	0012_greek_vat_numbers_el	2026-12-07 06:33:10.23421+00
+158	orders	0030_address_event	2026-12-07 06:33:10.268759+00
+159	tax	0013_canceled_orders_no_longer_held	2026-12-07 06:33:10.383483+00
+160	tax	0014_evidence_asked	2026-12-07 06:33:10.416203+00
+161	tax	0015_evidence_business	2026-12-07 06:33:10.481479+00
+162	orders	0031_order_tax_removed	2026-12-07 06:33:10.51899+00
+163	tax	0016_evidence_vat_number_index	2026-12-07 06:33:10.570573+00
+164	tax	0017_item_unit_net	2026-12-07 06:33:10.614598+00
+165	orders	0032_status_guard	2026-12-07 06:33:10.621108+00
+166	invoicing	0007_invoice_buyer_business	2026-12-07 06:33:10.635301+00
+167	invoicing	0008_invoice_refused_vat_number	2026-12-07 06:33:10.640815+00
+168	invoicing	0009_debit_notes	2026-12-07 06:33:11.258733+00
+169	invoicing	0010_invoice_line_unit_net	2026-12-07 06:33:11.265316+00
+170	invoicing	0011_invoice_line_bundle_and_code	2026-12-07 06:33:11.272946+00
+171	invoicing	0012_invoice_numbered_after_payment	2026-12-07 06:33:11.538528+00
+172	invoicing	0013_only_the_worker_numbers	2026-12-07 06:33:11.624325+00
+173	invoicing	0014_numbering_trusts_no_waiting_row	2026-12-07 06:33:11.62884+00
+174	invoicing	0015_numbering_lock_only_the_worker_takes	2026-12-07 06:33:11.632765+00
+175	invoicing	0016_only_the_shop_writes_invoices	2026-12-07 06:33:11.715097+00
+176	invoicing	0017_only_the_shop_writes_notes	2026-12-07 06:33:12.109248+00
+177	invoicing	0018_numbering_as_the_owner	2026-12-07 06:33:12.271526+00
+178	invoicing	0019_invoice_line_bundle_title_as_placed	2026-12-07 06:33:12.275056+00
+179	invoicing	0020_euro_rates	2026-12-07 06:33:12.285749+00
+180	payments	0007_arch_refund_pending_backfill	2026-12-07 06:33:12.291864+00
+181	payments	0008_acct_payment_card	2026-12-07 06:33:12.326902+00
+182	payments	0009_arch_dispute_status_from_djstripe	2026-12-07 06:33:12.344999+00
+183	payments	0010_payment_method	2026-12-07 06:33:12.363377+00
+184	payments	0011_trusted_writers	2026-12-07 06:33:12.368133+00
+185	payments	0012_duplicate_payments	2026-12-07 06:33:12.488642+00
+186	delivery	0003_downloads_redeem_function	2026-12-07 06:33:12.562898+00
+187	delivery	0004_comics_stamped_copies	2026-12-07 06:33:12.87349+00
+188	delivery	0005_comics_abuse_alerts	2026-12-07 06:33:12.962024+00
+189	backoffice	0001_staff_groups	2026-12-07 06:33:13.094622+00
+190	backoffice	0002_comics_abuse_alert_view	2026-12-07 06:33:13.184296+00
+191	backoffice	0003_money_finance_permissions	2026-12-07 06:33:13.288048+00
+192	backoffice	0004_promos_comp_permission	2026-12-07 06:33:13.557397+00
+193	backoffice	0005_promos_finance_codes	2026-12-07 06:33:13.641692+00
+194	backoffice	0006_vat_evidence_permissions	2026-12-07 06:33:13.719101+00
+195	backoffice	0007_asset_view_permissions	2026-12-07 06:33:13.793984+00
+196	backoffice	0008_duplicate_charges_view_permissions	2026-12-07 06:33:13.869325+00
+197	backoffice	0009_resend_links_permission_name	2026-12-07 06:33:13.940988+00
+198	backoffice	0010_euro_rates_permissions	2026-12-07 06:33:14.241393+00
+199	catalog	0005_comic_cover_raster_images	2026-12-07 06:33:14.311335+00
+200	delivery	0006_redeem_serves_stamped_copies	2026-12-07 06:33:14.389011+00
+201	delivery	0007_accounts_forget_download_details	2026-12-07 06:33:14.459447+00
+202	delivery	0008_promo_lift_suspension	2026-12-07 06:33:14.480576+00
+203	delivery	0009_dl_redeem_async_commit	2026-12-07 06:33:14.484154+00
+204	delivery	0010_redeem_clock_bound	2026-12-07 06:33:14.487177+00
+205	delivery	0011_link_terms_guard	2026-12-07 06:33:14.489603+00
+206	delivery	0012_trusted_writers	2026-12-07 06:33:14.491897+00
+207	delivery	0013_redeem_resumed_downloads	2026-12-07 06:33:14.564737+00
+208	delivery	0014_redeem_resume_budget	2026-12-07 06:33:14.843344+00
+209	delivery	0015_redeem_unserved_ranges	2026-12-07 06:33:14.916668+00
+210	delivery	0016_redeem_refusals_and_probes	2026-12-07 06:33:14.929193+00
+211	delivery	0017_abuse_alert_named_as_in_the_menu	2026-12-07 06:33:14.947503+00
+212	delivery	0018_redeem_unserved_downloads	2026-12-07 06:33:15.021628+00
+213	delivery	0019_link_origin	2026-12-07 06:33:15.117188+00
+214	delivery	0020_redeem_downloads_left	2026-12-07 06:33:15.191451+00
+215	delivery	0021_download_signed_in_as	2026-12-07 06:33:15.473486+00
+216	delivery	0022_stamped_copies_of_an_item	2026-12-07 06:33:15.542711+00
+217	delivery	0023_redeem_stale_copies	2026-12-07 06:33:15.546658+00
+218	invoicing	0021_invoice_vat_in_euros	2026-12-07 06:33:15.618273+00
+219	morpheus	0014_staff_stop_jobs	2026-12-07 06:33:15.753568+00
+220	notifications	0002_comics_update_emails	2026-12-07 06:33:15.851981+00
+221	notifications	0003_money_document_emails	2026-12-07 06:33:15.871047+00
+222	notifications	0004_merged_email_kinds	2026-12-07 06:33:15.890556+00
+223	notifications	0005_accounts_email_addresses	2026-12-07 06:33:16.164982+00
+224	notifications	0006_charge_refunded_email	2026-12-07 06:33:16.186146+00
+225	notifications	0007_invoice_copy_email	2026-12-07 06:33:16.205317+00
+226	notifications	0008_email_link_sent_at	2026-12-07 06:33:16.29717+00
+227	notifications	0009_email_kind_order_repriced	2026-12-07 06:33:16.31738+00
+228	notifications	0010_email_kind_refund_failed	2026-12-07 06:33:16.337218+00
+229	notifications	0011_email_kind_debit_note	2026-12-07 06:33:16.358931+00
+230	notifications	0012_email_withheld	2026-12-07 06:33:16.380819+00
+231	notifications	0013_email_address_plural	2026-12-07 06:33:16.399435+00
+232	notifications	0014_email_order_canceled	2026-12-07 06:33:16.429164+00
+233	orders	0033_status_guard	2026-12-07 06:33:16.433447+00
+234	payments	0013_payment_next_card_check	2026-12-07 06:33:16.455012+00
+235	payments	0014_refund_not_sent	2026-12-07 06:33:16.552218+00
+236	payments	0015_payment_intent_canceled_at	2026-12-07 06:33:16.573372+00
+237	djstripe	0001_squashed_0003_2_11	2026-12-07 06:33:16.57834+00
 \.
 
 
@@ -16021,11 +16022,11 @@ CREATE POLICY tax_taxrule_isolation ON public.tax_taxrule USING ((( SELECT publi
 
 
 --
--- Name: DATABASE morpheus_tpl_2b2bd8d715687261; Type: ACL; Schema: -; Owner: morpheus_owner
+-- Name: DATABASE morpheus_tpl_7591c7fda6a58038; Type: ACL; Schema: -; Owner: morpheus_owner
 --
 
-REVOKE CONNECT,TEMPORARY ON DATABASE morpheus_tpl_2b2bd8d715687261 FROM PUBLIC;
-GRANT CONNECT ON DATABASE morpheus_tpl_2b2bd8d715687261 TO PUBLIC;
+REVOKE CONNECT,TEMPORARY ON DATABASE morpheus_tpl_7591c7fda6a58038 FROM PUBLIC;
+GRANT CONNECT ON DATABASE morpheus_tpl_7591c7fda6a58038 TO PUBLIC;
 
 
 --

@@ -218,13 +218,17 @@ def order_status(request: HttpRequest, number: str) -> JsonResponse:
     confirmation). Its reads run in short transactions of their own, in the customer's
     row-level security context."""
     order, latest, payment_error = _attempt_and_error(request, number)
-    with request_rls(request):  # the customer's context: without it the evidence is unseen
+    # The customer's context: without it the evidence, the order's items and the customer's
+    # other orders are unseen (outside probe GY-3: an order that cannot be paid read
+    # "Awaiting payment").
+    with request_rls(request):
         held = bool(_held_words(order))
+        words = order_customer_status(order)
     return JsonResponse(
         {
             "status": order.status,
             "label": order.get_status_display(),
-            "words": order_customer_status(order),
+            "words": words,
             "done": order.status in DONE_STATUSES,
             "held": held,
             "payment_error": payment_error,

@@ -1,14 +1,18 @@
 """Finance keeps the euro rates in the back office: the ECB's file loaded, a rate typed;
 Support may not (outside probe GU-1)."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from invoicing.euro_rates import euro_rate_save
 from invoicing.models import EuroRate
+from invoicing.tests.helpers import documents
+from invoicing.tests.test_services import paid_order
 from morpheus.db_context import system_scope
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +106,32 @@ def test_a_file_with_a_value_that_is_not_a_rate_is_refused_saying_where(finance_
     assert answer.status_code == 200
     assert "Line 2, USD: NaN is not a rate" in answer.text
     assert _rates() == []
+
+
+def _usd_file(rate: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile("eurofxref.csv", b"Date,USD\n2026-11-30," + rate + b"\n")
+
+
+def test_correcting_a_rate_documents_state_says_they_keep_theirs(finance_client, settings):
+    """Outside probe GY-4: Finance corrected a rate an invoice states, without a word, and
+    the invoice and its credit note stated two rates of one day."""
+    settings.TAX_DEFAULT_COUNTRY = "PL"
+    euro_rate_save(currency="USD", day=date(2026, 11, 30), units_per_euro=Decimal("1.0850"))
+    with time_machine.travel(datetime(2026, 12, 1, 9, tzinfo=UTC), tick=False):
+        (invoice,) = documents(paid_order(2000, currency="USD"))
+    with system_scope():
+        rate = EuroRate.objects.get(currency="USD", day=date(2026, 11, 30))
+
+    typed = finance_client.post(
+        reverse("admin:invoicing_eurorate_change", args=[rate.pk]),
+        {"units_per_euro": "1.2000"},
+        follow=True,
+    )
+    loaded = finance_client.post(reverse(LOAD), {"file": _usd_file(b"1.3000")}, follow=True)
+    unchanged = finance_client.post(reverse(LOAD), {"file": _usd_file(b"1.0850")}, follow=True)
+
+    said = f"1 document numbered before ({invoice.number}) states another rate of that day"
+    assert said in typed.text
+    assert said in loaded.text
+    assert "numbered before" not in unchanged.text
+    assert documents(invoice.order)[0].units_per_euro == Decimal("1.085")

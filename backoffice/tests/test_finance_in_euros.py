@@ -121,8 +121,8 @@ def test_the_documents_csv_gives_each_documents_vat_in_euros_as_the_document_sta
     settings, finance_client
 ):
     settings.TAX_DEFAULT_COUNTRY = "PL"
-    with time_machine.travel(SOLD_ON, tick=False):
-        euro_rate_save(currency="USD", day=SOLD_ON.date(), units_per_euro=Decimal("1.25"))
+    with time_machine.travel(SOLD_ON, tick=False):  # a Thursday: Wednesday's rate
+        euro_rate_save(currency="USD", day=date(2026, 5, 13), units_per_euro=Decimal("1.25"))
     _sold(2000, "USD")
     _sold(499, "EUR")
 
@@ -132,7 +132,7 @@ def test_the_documents_csv_gives_each_documents_vat_in_euros_as_the_document_sta
     usd, eur = sorted(_records(response), key=lambda row: row["currency"], reverse=True)
 
     assert (usd["vat"], usd["vat_eur"]) == ("0.95", "0.76")  # 0.95 / 1.25
-    assert (usd["ecb_rate_date"], usd["units_per_euro"]) == ("2026-05-14", "1.25")
+    assert (usd["ecb_rate_date"], usd["units_per_euro"]) == ("2026-05-13", "1.25")
     assert (eur["vat_eur"], eur["ecb_rate_date"], eur["units_per_euro"]) == (eur["vat"], "", "")
     dashboard = finance_client.get(reverse("admin:index"), {"quarter": "2026-Q2"}).text
     assert "vat-without-euro-rate" not in dashboard

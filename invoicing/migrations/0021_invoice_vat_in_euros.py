@@ -2,11 +2,13 @@
 VAT directive; outside probe GU-1: a USD invoice of a shop declaring in euros gave none).
 
 The rate is frozen in the document when it is numbered, by the database: the ECB's reference
-rate of its currency last recorded on or before its issue day, within a week (Article 91(2):
-the last rate published when the tax became chargeable; the ECB publishes on working days).
-None recorded: both columns stay empty, and the dashboard counts the quarter's documents
-left without. Once numbered, a document never changes (`invoicing_keep_number`), so neither
-does its rate, whatever is recorded later."""
+rate of its currency last published before its issue time (Article 91(2): the last rate
+published when the tax became chargeable), within a week. The ECB publishes a day's rates at
+about 16:00 in Frankfurt (outside probe GY-2: a rate typed that morning was taken), on the
+days its payment system is open: a Monday morning's document takes the Friday's. None
+recorded: both columns stay empty, and the dashboard names the quarter's documents left
+without. Once numbered, a document never changes (`invoicing_keep_number`), so neither does
+its rate, whatever is recorded later."""
 
 from django.db import migrations, models
 
@@ -14,14 +16,15 @@ FREEZE_EURO_RATE_SQL = """
 CREATE FUNCTION public.invoicing_freeze_euro_rate() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
-  v_issued_on date := (NEW.issued_at AT TIME ZONE 'UTC')::date;
+  -- The last day whose rates the ECB had published (at 16:00, Frankfurt time) when issued.
+  v_published date := ((NEW.issued_at AT TIME ZONE 'Europe/Berlin') - interval '16 hours')::date;
 BEGIN
   NEW.euro_rate_day := NULL;
   NEW.units_per_euro := NULL;
   IF NEW.currency <> 'EUR' THEN
     SELECT r.day, r.units_per_euro INTO NEW.euro_rate_day, NEW.units_per_euro
     FROM public.invoicing_eurorate r
-    WHERE r.currency = NEW.currency AND r.day <= v_issued_on AND r.day > v_issued_on - 7
+    WHERE r.currency = NEW.currency AND r.day <= v_published AND r.day > v_published - 7
     ORDER BY r.day DESC
     LIMIT 1;
   END IF;

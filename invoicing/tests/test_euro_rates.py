@@ -1,7 +1,7 @@
 """The ECB's euro rates: loaded from its file, the one a quarter is declared at, amounts
 converted (outside probe GU-1)."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -10,6 +10,7 @@ import time_machine
 from invoicing.euro_rates import (
     EuroRateRefused,
     euro_rate_declared,
+    euro_rate_refusal,
     euro_rate_save,
     euro_rates_load_ecb,
 )
@@ -40,7 +41,7 @@ def _rates() -> dict[tuple[str, date], Decimal]:
 
 
 def test_the_ecb_file_records_the_rates_of_the_currencies_the_shop_sells_in():
-    recorded = euro_rates_load_ecb(text=ECB_FILE)
+    recorded = len(euro_rates_load_ecb(text=ECB_FILE))
 
     assert recorded == 6
     assert _rates() == {
@@ -54,7 +55,7 @@ def test_the_ecb_file_records_the_rates_of_the_currencies_the_shop_sells_in():
 
 
 def test_a_day_given_twice_in_a_file_is_recorded_at_its_last_lines_rate():
-    recorded = euro_rates_load_ecb(text="Date,USD\n2026-12-31,1.08\n2026-12-31,1.09\n")
+    recorded = len(euro_rates_load_ecb(text="Date,USD\n2026-12-31,1.08\n2026-12-31,1.09\n"))
 
     assert recorded == 1
     assert _rates() == {("USD", date(2026, 12, 31)): Decimal("1.09")}
@@ -65,7 +66,7 @@ def test_the_ecbs_daily_file_which_writes_its_day_in_words_is_recorded():
     (only the history writes 2026-12-31) and was refused."""
     daily = "Date, USD, JPY, BGN, GBP, \n31 December 2026, 1.0850, 160.50, 1.9558, 0.8420, \n"
 
-    recorded = euro_rates_load_ecb(text=daily)
+    recorded = len(euro_rates_load_ecb(text=daily))
 
     assert recorded == 3
     assert _rates()[("USD", date(2026, 12, 31))] == Decimal("1.085")
@@ -135,6 +136,37 @@ def test_the_euro_itself_and_a_rate_of_nothing_are_refused():
         euro_rate_save(currency="USD", day=date(2026, 12, 31), units_per_euro=Decimal(0))
 
 
+@pytest.mark.parametrize(
+    ("day", "said"),
+    [
+        (date(2026, 12, 5), "no rate on Saturday 5 December 2026"),
+        (date(2026, 12, 6), "no rate on Sunday 6 December 2026"),
+        (date(2026, 12, 25), "no rate on Friday 25 December 2026"),
+        (date(2026, 5, 1), "no rate on Friday 1 May 2026"),
+    ],
+)
+def test_a_rate_of_a_day_the_ecb_publishes_none_is_refused(day, said):
+    """Outside probe GY-5: a Saturday's rate was recorded, and would have been stated on a
+    Monday's invoices as the ECB's."""
+    with pytest.raises(EuroRateRefused, match=said):
+        euro_rate_save(currency="USD", day=day, units_per_euro=Decimal("1.08"))
+
+    assert _rates() == {}
+
+
+def test_a_rate_of_today_is_refused_until_the_ecb_publishes_it_at_16_in_frankfurt():
+    """Outside probe GY-2: a rate typed in the morning of its day was stated on that day's
+    invoices as the ECB's."""
+    monday = date(2027, 1, 18)
+    with time_machine.travel(datetime(2027, 1, 18, 14, 59, tzinfo=UTC), tick=False):
+        with pytest.raises(EuroRateRefused, match="published no rate for 18 January 2027 yet"):
+            euro_rate_save(currency="USD", day=monday, units_per_euro=Decimal("1.08"))
+    with time_machine.travel(datetime(2027, 1, 18, 15, 0, tzinfo=UTC), tick=False):
+        euro_rate_save(currency="USD", day=monday, units_per_euro=Decimal("1.08"))
+
+    assert _rates() == {("USD", monday): Decimal("1.08")}
+
+
 def test_a_rate_of_a_day_to_come_is_refused_and_never_declared():
     """Outside probe GX-4: a rate typed on 7 December for 31 December was declared as "the
     ECB rate of 31 December" in the quarter's figures so far."""
@@ -147,11 +179,15 @@ def test_a_rate_of_a_day_to_come_is_refused_and_never_declared():
 
 def test_the_ecbs_whole_history_is_written_in_a_few_statements(django_assert_max_num_queries):
     """Outside probe GX-5: 72,840 rates took 115 s one by one, past the web server's time."""
-    days = [f"2026-{month:02d}-{day:02d}" for month in range(1, 13) for day in range(1, 29)]
+    days = [
+        f"{day:%Y-%m-%d}"
+        for day in (date(2026, 1, 2) + timedelta(days=n) for n in range(360))
+        if not euro_rate_refusal(currency="USD", day=day, units_per_euro=Decimal(1))
+    ]
     text = "Date,USD,JPY,GBP,\n" + "".join(f"{day},1.08,160.5,0.84,\n" for day in days)
 
     with django_assert_max_num_queries(10):
-        recorded = euro_rates_load_ecb(text=text)
+        recorded = len(euro_rates_load_ecb(text=text))
 
     assert recorded == 3 * len(days)
     assert len(_rates()) == 3 * len(days)

@@ -63,27 +63,35 @@ def test_a_rate_recorded_after_the_numbering_changes_nothing_in_the_document(on_
     (invoice,) = documents(paid_order(1000, currency="USD"))
     before = _text(invoice)
 
-    _rate(date(2026, 6, 15), "1.2000")
-    _rate(date(2026, 6, 12), "1.3000")
+    with time_machine.travel(datetime(2026, 6, 16, 9, tzinfo=UTC), tick=False):
+        _rate(date(2026, 6, 15), "1.2000")
+        _rate(date(2026, 6, 12), "1.3000")
     (again,) = documents(invoice.order)
 
     assert (again.euro_rate_day, again.units_per_euro) == (date(2026, 6, 12), Decimal("1.085"))
     assert _text(again) == before
 
 
-def test_a_rate_of_a_later_day_or_older_than_a_week_is_not_the_documents(on_paid_day):
-    _rate(date(2026, 6, 8), "1.0700")  # a week before its issue day
-    with time_machine.travel(datetime(2026, 6, 16, 17, tzinfo=UTC), tick=False):
-        _rate(date(2026, 6, 16), "1.0900")
+def test_a_rate_published_after_the_issue_or_older_than_a_week_is_not_the_documents(
+    on_paid_day,
+):
+    """Issued on Monday at 11:00 in Frankfurt, before the ECB publishes Monday's rates: the
+    last published is Friday's (outside probe GY-2), here not recorded."""
+    _rate(date(2026, 6, 5), "1.0700")  # the Friday of the week before
+    (invoice,) = documents(paid_order(1000, currency="USD", numbered=False))
+    with time_machine.travel(datetime(2026, 6, 15, 17, tzinfo=UTC), tick=False):
+        _rate(date(2026, 6, 15), "1.0900")  # Monday's, published at 16:00 in Frankfurt
+        invoices_numbered()
 
-    (invoice,) = documents(paid_order(1000, currency="USD"))
+    (numbered,) = documents(invoice.order)
 
-    assert (invoice.euro_rate_day, invoice.units_per_euro) == (None, None)
-    assert "in euros" not in _text(invoice)
+    assert numbered.issued_at == PAID_AT
+    assert (numbered.euro_rate_day, numbered.units_per_euro) == (None, None)
+    assert "in euros" not in _text(numbered)
 
 
-def test_a_euro_invoice_states_no_rate():
-    _rate(date.today(), "1.0850")
+def test_a_euro_invoice_states_no_rate(on_paid_day):
+    _rate(date(2026, 6, 12), "1.0850")
 
     (invoice,) = documents(paid_order(1000))
 

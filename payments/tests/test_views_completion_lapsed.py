@@ -195,3 +195,20 @@ def test_an_order_that_cannot_be_paid_reads_so_wherever_its_status_shows(client,
 
     assert set(_statuses_shown(client, order).values()) == {"Cannot be paid"}
     assert set(_statuses_shown(client, payable).values()) == {"Awaiting payment"}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "unpayable", [_bundle_order_then_switched_off, _comic_order_then_withdrawn]
+)
+def test_the_pay_pages_poll_reads_an_order_that_cannot_be_paid_in_the_customers_context(
+    client, unpayable
+):
+    """Outside probe GY-3: the poll worked its words out in no row-level security context,
+    which sees none of the order's items (a test's own transaction acts as the system)."""
+    customer, order = unpayable()
+    client.force_login(customer)
+
+    status = client.get(reverse("orders:status", args=[order.number])).json()
+
+    assert status["words"] == "Cannot be paid"

@@ -2,7 +2,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from invoicing.euro_rates import EuroRateRefused, euro_rates_load_ecb
+from invoicing.euro_rates import (
+    EuroRateRefused,
+    documents_stating_other_rates,
+    euro_rates_load_ecb,
+    other_rates_kept_words,
+)
 
 
 class Command(BaseCommand):
@@ -21,4 +26,7 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: {unreadable}") from None
         except EuroRateRefused as refused:
             raise CommandError(str(refused)) from None
-        self.stdout.write(f"{recorded} rate{'' if recorded == 1 else 's'} recorded.")
+        count = len(recorded)
+        self.stdout.write(f"{count} rate{'' if count == 1 else 's'} recorded.")
+        if words := other_rates_kept_words(documents_stating_other_rates(rates=recorded)):
+            self.stdout.write(words)

@@ -222,8 +222,8 @@ def _without_euro_rate(quarter: Quarter) -> str:
     return (
         f"{len(numbers)} {'document' if one else 'documents'} in another currency than the "
         f"euro {'states' if one else 'state'} no VAT in euros ({numbers_named(numbers)}): "
-        f"{'it was' if one else 'they were'} numbered while no ECB rate of the week up to "
-        f"{'its' if one else 'their'} issue day was recorded. Record the ECB's rates every "
+        f"{'it was' if one else 'they were'} numbered while no ECB rate published in the week "
+        f"before {'its' if one else 'their'} issue was recorded. Record the ECB's rates every "
         "working day (Euro rates, under Finance) so that the next ones do."
     )
 

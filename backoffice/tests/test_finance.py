@@ -173,8 +173,9 @@ def test_the_dashboard_names_sales_to_elsewhere_by_where_they_went_and_as_owing_
 
     elsewhere = "Elsewhere (outside the EU, the UK, Norway and Switzerland)"
     assert (
-        f"<tr><td>{elsewhere}</td><td>0.00 %</td>"
-        "<td>no VAT due (outside the scope of EU VAT)</td><td>10.00 EUR</td><td>0.00 EUR</td></tr>"
+        f'<tr><td>{elsewhere}</td><td data-label="Rate">0.00 %</td>'
+        '<td data-label="Type">no VAT due (outside the scope of EU VAT)</td>'
+        '<td data-label="Taxable amount">10.00 EUR</td><td data-label="VAT">0.00 EUR</td></tr>'
     ) in page
     assert report.content.decode().splitlines()[1:] == [
         f"{quarter},none,ZZ,standard,0.00,10.00,0.00,EUR,,,10.00,0.00"
@@ -298,7 +299,7 @@ def test_a_rate_change_recorded_later_leaves_the_quarters_return_as_it_was(
     assert filed == ["2026-Q4,EU OSS,HU,standard,27.00,7.87,2.12,EUR"]
     assert _csv_rows(finance_client, "2026-Q4") == filed
     page = finance_client.get(reverse("admin:index"), {"quarter": "2026-Q4"}).content.decode()
-    assert "<td>27.00 %</td><td>standard</td>" in page
+    assert '<td data-label="Rate">27.00 %</td><td data-label="Type">standard</td>' in page
 
 
 def test_a_refund_after_a_rate_change_is_credited_at_the_rate_type_of_the_sale(
@@ -454,7 +455,8 @@ def test_the_dashboard_shows_sales_in_the_sellers_own_country_apart_from_the_oss
         in domestic
     )
     assert (
-        "<tr><td>IE</td><td>0.00 %</td><td>zero</td><td>5.98 EUR</td><td>0.00 EUR</td></tr>"
+        '<tr><td>IE</td><td data-label="Rate">0.00 %</td><td data-label="Type">zero</td>'
+        '<td data-label="Taxable amount">5.98 EUR</td><td data-label="VAT">0.00 EUR</td></tr>'
         in domestic.split("</table>")[0]
     )
 

@@ -141,8 +141,8 @@ def test_the_documents_csv_gives_each_documents_vat_in_euros_as_the_document_sta
 def test_the_dashboard_names_the_documents_numbered_without_a_euro_rate(
     usd_and_eur_sales, finance_client
 ):
-    """The documents in another currency numbered while no ECB rate of the week up to their
-    issue day was recorded state no VAT in euros: Finance is told which."""
+    """The documents in another currency numbered while no ECB rate published in the week
+    before their issue was recorded state no VAT in euros: Finance is told which."""
     _sold(700, "USD")
     page = finance_client.get(reverse("admin:index"), {"quarter": "2026-Q2"}).text
     warned = [line for line in page.splitlines() if 'data-testid="vat-without-euro-rate"' in line]

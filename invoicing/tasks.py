@@ -1,6 +1,15 @@
+import logging
+
+from django.conf import settings
 from django.db.models import Q
 from procrastinate.contrib.django import app
 
+from invoicing.ecb import ecb_rates_file
+from invoicing.euro_rates import (
+    documents_stating_other_rates,
+    euro_rates_load_ecb,
+    other_rates_kept_words,
+)
 from invoicing.models import DocumentKind, Invoice
 from invoicing.pdf import document_pdf
 from morpheus.db_context import system_scope
@@ -11,6 +20,8 @@ from payments.models import PaymentStatus
 from payments.selectors import payment_card_label
 from payments.services import payment_card_record
 from tax.selectors import orders_held
+
+logger = logging.getLogger(__name__)
 
 EMAIL_KINDS = {
     DocumentKind.INVOICE: EmailKind.PAYMENT_RECEIVED,
@@ -36,6 +47,20 @@ def number_waiting_invoices(*, timestamp: int) -> None:
     from invoicing.services import invoices_left_waiting_number
 
     invoices_left_waiting_number()
+
+
+# After the ECB publishes (about 16:00 in Frankfurt: 14:00 or 15:00 UTC) on working days;
+# again two hours later, should the first find the day's file not yet out or the ECB down.
+@app.periodic(cron="20 15,17 * * 1-5", periodic_id="load_ecb_rates")
+@job(queue="maintenance", queueing_lock="load_ecb_rates")
+def load_ecb_rates(*, timestamp: int) -> None:
+    """The ECB's rates of the day, recorded as Finance would load its file."""
+    if not settings.ECB_RATES_URL:
+        return
+    recorded = euro_rates_load_ecb(text=ecb_rates_file())
+    logger.info("recorded %s ECB euro rates", len(recorded))
+    if words := other_rates_kept_words(documents_stating_other_rates(rates=recorded)):
+        logger.warning("%s", words)
 
 
 @job(queue="emails")

@@ -434,6 +434,13 @@ VIES_TIMEOUT_SECONDS = env_period("VIES_TIMEOUT_SECONDS", 10, unit="seconds")
 # How long a VIES refusal blocks its VAT number at checkout; after it the number is taken
 # and checked with VIES again (VIES refuses valid numbers now and then).
 VIES_REFUSAL_BLOCK_HOURS = env_period("VIES_REFUSAL_BLOCK_HOURS", 24, unit="hours")
+# The ECB's euro reference rates of the day, loaded by a job on working days after the ECB
+# publishes them (about 16:00 in Frankfurt), for the documents in other currencies and the
+# VAT report (invoicing.tasks.load_ecb_rates); empty: Finance records them by hand.
+ECB_RATES_URL = env_str("ECB_RATES_URL", "https://www.ecb.europa.eu/stats/eurofxref/eurofxref.zip")
+if ECB_RATES_URL and not ECB_RATES_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("ECB_RATES_URL is an http(s) address, or empty.")
+ECB_RATES_TIMEOUT_SECONDS = env_period("ECB_RATES_TIMEOUT_SECONDS", 30, unit="seconds")
 # VAT evidence from the buyer's IP address (tax/geoip.py): a MaxMind DB file (GeoLite2 or
 # GeoIP2 Country/City) giving the client IP's country; empty = no IP evidence.
 GEOIP_PATH = env_str("GEOIP_PATH", "")

@@ -159,6 +159,9 @@ def _environment() -> tuple[dict[str, str], str]:
     # were never shown).
     env.setdefault("PROMETHEUS_MULTIPROC_DIR", str(Path(env["MORPHEUS_VAR_DIR"]) / "metrics"))
     Path(env["PROMETHEUS_MULTIPROC_DIR"]).mkdir(exist_ok=True)
+    # The demo records its euro rates by hand: a machine without the internet would fail the
+    # ECB's daily fetch, and log it, every working day.
+    env.setdefault("ECB_RATES_URL", "")
     if env.get("DATABASE_URL"):
         return env, env.get("DATABASE_OWNER_URL", env["DATABASE_URL"])
     owner_url, env["DATABASE_URL"], env["DATABASE_WORKER_URL"] = _database_urls()

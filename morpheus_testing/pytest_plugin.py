@@ -31,6 +31,8 @@ _TEST_ENV = {
     "STRIPE_RETRY_WAIT_SECONDS": "0.01",
     # The browser test of a stamped copy waited for its page's next reload, idle: up to 5 s.
     "STAMPED_COPY_REFRESH_SECONDS": "1",
+    # No job asks the ECB (the tests of its fetch serve the file themselves).
+    "ECB_RATES_URL": "",
 }
 # pytest-xdist workers inherit the controller's environment: the server it started and a
 # database name of their own (see `morpheus_testing.fixtures`).

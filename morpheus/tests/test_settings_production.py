@@ -197,6 +197,10 @@ def test_a_status_poll_under_a_tenth_of_a_second_is_refused(value):
             "GEOIP_PATH must name a MaxMind DB file, got '/nonexistent/GeoLite2-Country.mmdb'.",
         ),
         (
+            {"ECB_RATES_URL": "ftp://ecb.example/eurofxref.zip"},
+            "ECB_RATES_URL is an http(s) address, or empty.",
+        ),
+        (
             {"DATABASE_URL": "notaurl:secret@host"},
             "DATABASE_URL must look like postgres://user:password@host:5432/name.",
         ),

@@ -18,9 +18,9 @@ from morpheus.money import SUPPORTED_CURRENCIES, exponent
 # The ECB publishes on the days its payment system is open: after a quarter ending on a
 # holiday weekend, the next rate comes a few days later, and one much later is not it.
 NEXT_PUBLICATION_WITHIN = timedelta(days=7)
-# The ECB publishes on the days its payment system (TARGET) is open, at about 16:00 in
-# Frankfurt: not on weekends nor on its fixed closing days (Good Friday and Easter Monday
-# move, and are not refused here). Outside probe GY-5: a Saturday's rate was taken.
+# At about 16:00 in Frankfurt, and not on weekends nor on the payment system's fixed closing
+# days (Good Friday and Easter Monday move, and are not refused here; outside probe GY-5: a
+# Saturday's rate was taken).
 SATURDAY = 5
 ECB_CLOSED_ON = frozenset({(1, 1), (5, 1), (12, 25), (12, 26)})
 ECB_PUBLISHES_AT = time(16)
@@ -30,6 +30,9 @@ RATE_DECIMALS = 6
 RATE_BELOW = Decimal(10) ** 8
 # The documents a sentence names one by one, before "…".
 NAMED_AT_MOST = 5
+# How the ECB writes a day: the history file as 2026-12-04, the daily file as 04 December 2026
+# (outside probe GY-1: the daily file, the one to load each working day, was refused).
+ECB_DAY_FORMATS = ("%Y-%m-%d", "%d %B %Y")
 # What the ECB's file writes on a day it published no rate of a currency.
 NOT_PUBLISHED = {"", "N/A"}
 
@@ -160,11 +163,6 @@ def _rates_of(text: str) -> list[EuroRate]:
                 raise EuroRateRefused(f"Line {line}, {currency}: {refusal}")
             rates[currency, day] = EuroRate(currency=currency, day=day, units_per_euro=units)
     return list(rates.values())
-
-
-# How the ECB writes a day: the history file as 2026-12-04, the daily file as 04 December 2026
-# (outside probe GY-1: the daily file, the one to load each working day, was refused).
-ECB_DAY_FORMATS = ("%Y-%m-%d", "%d %B %Y")
 
 
 def _day(text: str, line: int) -> date:

@@ -12,7 +12,7 @@ from accounts.selectors import (
     username_as_stored,
 )
 from accounts.services import DRAWN_AS_TAKEN
-from morpheus.printable import unprintable
+from morpheus.printable import ZERO_WIDTH_JOINERS, title_refused_character
 
 # What accounts, orders and addresses keep (Django's form field takes 320 characters, which
 # the database refused with a server error): 254, the longest an address can be (RFC 5321).
@@ -30,10 +30,8 @@ class SignUpForm(UserCreationForm):
 
     def clean_username(self) -> str:
         username = super().clean_username()
-        if username and unprintable(username):  # outside probe GT-2: a Hangul filler
-            raise forms.ValidationError(
-                "This name holds a character that prints nothing: type it again without it."
-            )
+        if username and (refusal := _name_characters_refusal(username)):
+            raise forms.ValidationError(refusal)
         if username and (looks_like_an_erased_account(username) or _names_guests(username)):
             raise forms.ValidationError("This name is reserved. Please choose another.")
         if username and name_drawn_as_taken(typed=username):
@@ -46,6 +44,37 @@ class SignUpForm(UserCreationForm):
                 "alphabet (a Cyrillic letter for a Latin one, say). Please choose another."
             )
         return username
+
+    def _get_validation_exclusions(self) -> set[str]:
+        # The name's characters are `_name_characters_refusal`'s to judge, its being taken
+        # `clean_username`'s: not the model's validator, which refuses every combining mark.
+        return {*super()._get_validation_exclusions(), "username"}
+
+
+# Django's check of a name (`UnicodeUsernameValidator`, `[\w.@+-]`) takes no combining mark:
+# a Hindi, Tamil or Sinhala name, whose vowel signs and viramas are marks, was refused as
+# not letters (outside probe GZ-2). A name is letters and digits of any script, the marks
+# after them, the joiners a script needs where a title may hold them (Sinhala's "ශ්‍රී",
+# Persian's "علی‌رضا"), and . @ + - _.
+NAME_PUNCTUATION = frozenset("._@+-")
+NAME_CHARACTERS = (
+    "Enter a valid username. It may hold letters of any alphabet with their accents and "
+    "vowel signs, digits, and @/./+/-/_ characters."
+)
+
+
+def _name_characters_refusal(username: str) -> str:
+    """Why the name cannot be taken for its characters ("" when it can)."""
+    if refused := title_refused_character(username):  # outside probe GT-2: a Hangul filler
+        return (
+            f"This name holds a character that prints nothing ({refused}): type it again "
+            "without it."
+        )
+    for at, char in enumerate(username):
+        mark = unicodedata.category(char).startswith("M") and at > 0
+        if not (char.isalnum() or char in NAME_PUNCTUATION or char in ZERO_WIDTH_JOINERS or mark):
+            return NAME_CHARACTERS
+    return ""
 
 
 def _names_guests(username: str) -> bool:

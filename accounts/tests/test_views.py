@@ -2,6 +2,7 @@ import copy
 import re
 from collections.abc import Callable
 from datetime import timedelta
+from html import unescape
 
 import pytest
 import time_machine
@@ -685,6 +686,11 @@ def test_a_taken_name_drawn_alike_is_refused_whichever_came_first(client, thrott
         "\u0130SMA\u0130L",
         "I\u015f\u0131l",  # with a dotless i
         "\u00c7a\u011fla",
+        # Outside probe GZ-2: vowel signs and viramas are marks, which Django's check refused.
+        "\u0930\u093e\u0939\u0941\u0932",  # Hindi: Rahul
+        "\u0bb0\u0bbe\u0b9c\u0bbe",  # Tamil: Raja
+        "\u0dc1\u0dca\u200d\u0dbb\u0dd3\u0db1\u0dd2\u0dc0\u0dcf\u0dc3",  # Sinhala, its joiner
+        "\u0639\u0644\u06cc\u200c\u0631\u0636\u0627",  # Persian: Alireza, its non-joiner
     ],
 )
 def test_sign_up_takes_a_name_in_one_alphabet_or_mixing_others(client, username):
@@ -1017,3 +1023,49 @@ def test_change_forms_refused_by_the_email_limit_do_not_lock_the_account_out(
 
     assert [change.status_code for change in changes] == [302, 429, 429, 429]
     assert signed_in.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("username", "said"),
+    [
+        ("\u093f\u0930\u093e", "It may hold letters of any alphabet with their accents"),
+        ("reader one", "It may hold letters of any alphabet with their accents"),
+        ("reader\U0001f600", "It may hold letters of any alphabet with their accents"),
+        ("ali\u200dce", "This name holds a character that prints nothing (U+200D ZERO WIDTH"),
+    ],
+)
+def test_sign_up_refuses_a_name_of_other_characters_saying_what_a_name_holds(
+    client, username, said
+):
+    """A mark first (it has no letter to sit on), a space, an emoji; a joiner where no
+    script needs it."""
+    answer = client.post(
+        reverse("signup"),
+        {
+            "username": username,
+            "email": "reader@example.com",
+            "password1": "a-long-unusual-passphrase",
+            "password2": "a-long-unusual-passphrase",
+        },
+    )
+
+    assert said in unescape(answer.text)
+    assert not get_user_model().objects.filter(username=username).exists()
+
+
+def test_a_joiner_that_changes_nothing_does_not_make_a_taken_name_another(client):
+    """Rahul with a joiner between two of its letters is drawn as Rahul."""
+    UserFactory(username="\u0930\u093e\u0939\u0941\u0932")
+
+    answer = client.post(
+        reverse("signup"),
+        {
+            "username": "\u0930\u093e\u200d\u0939\u0941\u0932",
+            "email": "reader@example.com",
+            "password1": "a-long-unusual-passphrase",
+            "password2": "a-long-unusual-passphrase",
+        },
+    )
+
+    assert "This name could pass for another" in answer.text
+    assert get_user_model().objects.count() == 1

@@ -11,7 +11,7 @@ from accounts.selectors import (
     replaced_addresses_to_reset,
     username_as_stored,
 )
-from accounts.services import DRAWN_AS_TAKEN
+from accounts.services import DRAWN_AS_TAKEN, TAKEN
 from morpheus.printable import ZERO_WIDTH_JOINERS, title_refused_character
 
 # What accounts, orders and addresses keep (Django's form field takes 320 characters, which
@@ -19,7 +19,31 @@ from morpheus.printable import ZERO_WIDTH_JOINERS, title_refused_character
 EMAIL_MAX_LENGTH = get_user_model()._meta.get_field("email").max_length
 
 
-class SignUpForm(UserCreationForm):
+class NameCharacters(forms.ModelForm):
+    """A user form whose name is judged by `name_characters_refusal`, not by the model's
+    validator (Django's `UnicodeUsernameValidator`, which refuses every combining mark), and
+    refused when another account has it in any case, as sign-up refuses it."""
+
+    def _get_validation_exclusions(self) -> set[str]:
+        return {*super()._get_validation_exclusions(), "username"}
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data.get("username")
+        if not username:
+            return username
+        if refusal := name_characters_refusal(username):
+            raise forms.ValidationError(refusal)
+        # The name a form keeps is not taken again (names told apart by case alone predate
+        # sign-up's check).
+        taken = (
+            get_user_model().objects.filter(username__iexact=username).exclude(pk=self.instance.pk)
+        )
+        if username != self.instance.username and taken.exists():
+            raise forms.ValidationError(TAKEN)
+        return username
+
+
+class SignUpForm(NameCharacters, UserCreationForm):
     email = forms.EmailField(
         max_length=EMAIL_MAX_LENGTH, help_text="Receipts and download links are sent here."
     )
@@ -30,8 +54,6 @@ class SignUpForm(UserCreationForm):
 
     def clean_username(self) -> str:
         username = super().clean_username()
-        if username and (refusal := _name_characters_refusal(username)):
-            raise forms.ValidationError(refusal)
         if username and (looks_like_an_erased_account(username) or _names_guests(username)):
             raise forms.ValidationError("This name is reserved. Please choose another.")
         if username and name_drawn_as_taken(typed=username):
@@ -44,11 +66,6 @@ class SignUpForm(UserCreationForm):
                 "alphabet (a Cyrillic letter for a Latin one, say). Please choose another."
             )
         return username
-
-    def _get_validation_exclusions(self) -> set[str]:
-        # The name's characters are `_name_characters_refusal`'s to judge, its being taken
-        # `clean_username`'s: not the model's validator, which refuses every combining mark.
-        return {*super()._get_validation_exclusions(), "username"}
 
 
 # Django's check of a name (`UnicodeUsernameValidator`, `[\w.@+-]`) takes no combining mark:
@@ -63,7 +80,7 @@ NAME_CHARACTERS = (
 )
 
 
-def _name_characters_refusal(username: str) -> str:
+def name_characters_refusal(username: str) -> str:
     """Why the name cannot be taken for its characters ("" when it can)."""
     if refused := title_refused_character(username):  # outside probe GT-2: a Hangul filler
         return (

@@ -22,6 +22,7 @@ from unfold.decorators import display
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 from unfold.widgets import UnfoldAdminCheckboxSelectMultipleWidget
 
+from accounts.forms import NameCharacters
 from backoffice import (  # noqa: F401 - they register
     admin_accounts,
     admin_api,
@@ -134,14 +135,23 @@ admin.site.unregister(User)
 admin.site.unregister(Group)
 
 
+class StaffUserChangeForm(NameCharacters, UserChangeForm):
+    pass
+
+
+class StaffUserCreationForm(NameCharacters, UserCreationForm):
+    pass
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin, ModelAdmin):
     """Staff get their rights from their groups (Support, Finance): the page offers the
     groups as checkboxes and no permission one by one (Django's two-list picker for those
     was wider than the page and failed the accessibility check)."""
 
-    form = UserChangeForm
-    add_form = UserCreationForm
+    # A customer's name as sign-up takes it (a Hindi name's vowel signs: outside probe GZ-2).
+    form = StaffUserChangeForm
+    add_form = StaffUserCreationForm
     change_password_form = AdminPasswordChangeForm
     filter_horizontal = ()
     fieldsets = (

@@ -1,0 +1,48 @@
+"""Staff edit a customer's account: the name as sign-up takes it."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from morpheus_testing.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+RAHUL = "\u0930\u093e\u0939\u0941\u0932"  # Hindi, with vowel signs
+
+
+def _saved(client, user, **changes):
+    fields = {
+        "username": user.username,
+        "first_name": "",
+        "last_name": "",
+        "email": user.email,
+        "is_active": "on",
+        "date_joined_0": "2026-12-01",
+        "date_joined_1": "10:00:00",
+        **changes,
+    }
+    return client.post(reverse("admin:auth_user_change", args=[user.pk]), fields)
+
+
+def test_staff_save_a_customer_whose_name_has_vowel_signs(superuser_client):
+    """Outside probe GZ-2: Django's check of a name refuses every combining mark, so such a
+    customer's account could not be saved in the back office."""
+    customer = UserFactory(username=RAHUL, email="rahul@example.com")
+
+    answer = _saved(superuser_client, customer, first_name="Rahul")
+
+    assert answer.status_code == 302
+    customer.refresh_from_db()
+    assert (customer.username, customer.first_name) == (RAHUL, "Rahul")
+
+
+def test_staff_cannot_name_a_customer_as_another_account_in_any_case(superuser_client):
+    UserFactory(username="alice")
+    customer = UserFactory(username="bob")
+
+    answer = _saved(superuser_client, customer, username="ALICE")
+
+    assert answer.status_code == 200
+    assert "A user with that username already exists." in answer.text
+    assert get_user_model().objects.filter(username="bob").exists()

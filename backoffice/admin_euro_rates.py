@@ -11,7 +11,9 @@ from django.urls import path
 from backoffice.admin_base import ModelAdmin
 from invoicing.euro_rates import (
     EuroRateRefused,
+    currencies_the_ecb_leaves_out,
     documents_stating_other_rates,
+    ecb_leaves_out_words,
     euro_rate_refusal,
     euro_rate_save,
     euro_rates_load_ecb,
@@ -30,7 +32,8 @@ class EuroRateForm(forms.ModelForm):
     )
     units_per_euro = forms.DecimalField(
         help_text="How many units of the currency one euro buys, as the ECB publishes it "
-        "(1 EUR = 1.0850 USD: 1.0850).",
+        "(1 EUR = 1.0850 USD: 1.0850); of a currency it publishes none of (BHD, KWD), the "
+        "rate you declare at.",
     )
 
     class Meta:
@@ -121,6 +124,8 @@ class EuroRateAdmin(ModelAdmin):
                     messages.SUCCESS,
                 )
                 self._told_of_other_rates(request, recorded)
+                if left_out := currencies_the_ecb_leaves_out():
+                    self.message_user(request, ecb_leaves_out_words(left_out), messages.WARNING)
                 return redirect("admin:invoicing_eurorate_changelist")
         context = {
             **self.admin_site.each_context(request),

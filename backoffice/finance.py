@@ -15,7 +15,14 @@ from analytics.selectors import chargebacks
 from backoffice.csv_files import csv_response
 from backoffice.export import as_text
 from backoffice.never_numbered import WAITING_TOO_LONG, never_numbered_why
-from invoicing.euro_rates import InEuros, document_rate, euro_rate_declared, numbers_named
+from invoicing.euro_rates import (
+    InEuros,
+    document_rate,
+    ecb_publishes_none,
+    euro_rate_declared,
+    numbers_named,
+    rate_named,
+)
 from invoicing.models import Invoice
 from invoicing.report import (
     LostDispute,
@@ -236,9 +243,9 @@ def _totals_in_euros(quarter: Quarter, rows: list[VatRow]) -> list[str]:
         rate = euro_rate_declared(currency=currency, last_day=quarter.last_day)
         if rate is None:
             said.append(
-                f"{currency}: no ECB rate of {quarter.last_day:%-d %B %Y} (or of the week "
-                "after) is recorded yet; the CSV declares these sales in euros once it is "
-                "(Euro rates, under Finance)."
+                f"{currency}: no rate of {quarter.last_day:%-d %B %Y} (or of the week after) "
+                "is recorded yet; the CSV declares these sales in euros once it is (Euro "
+                f"rates, under Finance){_and_why(currency)}."
             )
             continue
         of_currency = [row for row in rows if row.currency == currency]
@@ -247,10 +254,15 @@ def _totals_in_euros(quarter: Quarter, rows: list[VatRow]) -> list[str]:
             for key in ("net", "tax")
         )
         said.append(
-            f"{currency} in euros, at the ECB rate of {rate.rate.day:%-d %B %Y} (1 EUR = "
-            f"{rate.rate.units_per_euro.normalize():f} {currency}): {net} net, {tax} VAT EUR"
+            f"{currency} in euros, at {rate_named(currency)} of {rate.rate.day:%-d %B %Y} "
+            f"(1 EUR = {rate.rate.units_per_euro.normalize():f} {currency}"
+            f"{_and_why(currency)}): {net} net, {tax} VAT EUR"
         )
     return said
+
+
+def _and_why(currency: str) -> str:
+    return f"; {words}" if (words := ecb_publishes_none(currency)) else ""
 
 
 def vat_csv_response(quarter: Quarter) -> HttpResponse:
@@ -306,7 +318,12 @@ def _no_euro_rate(quarter: Quarter, currencies: list[str]) -> HttpResponse:
         f"No CSV for {quarter} yet: it has sales in {named}, declared in euros at the ECB's "
         f"rate of {quarter.last_day:%-d %B %Y} (or of the next day it published one), and no "
         f"such rate of {named} is recorded. Record it under Finance, Euro rates (or load the "
-        "ECB's file: manage.py euro_rates_load), then download the CSV again.",
+        "ECB's file: manage.py euro_rates_load), then download the CSV again."
+        + "".join(
+            f" {ecb_publishes_none(currency).capitalize()}: record the rate you declare at."
+            for currency in currencies
+            if ecb_publishes_none(currency)
+        ),
         status=409,
         content_type="text/plain; charset=utf-8",
     )

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from catalog.models import Comic
 from invoicing.models import EuroRate, Invoice
 from morpheus.db_context import system_scope
 from morpheus.money import SUPPORTED_CURRENCIES, exponent
@@ -33,6 +34,42 @@ NAMED_AT_MOST = 5
 # How the ECB writes a day: the history file as 2026-12-04, the daily file as 04 December 2026
 # (outside probe GY-1: the daily file, the one to load each working day, was refused).
 ECB_DAY_FORMATS = ("%Y-%m-%d", "%d %B %Y")
+# The currencies the ECB publishes a reference rate of (its daily file, 2026). Of those the
+# shop sells in, not the Bahraini and Kuwaiti dinars: their rates are Finance's to record,
+# and are not called the ECB's (outside probe GZ-5).
+ECB_CURRENCIES = frozenset(
+    {
+        "AUD",
+        "BRL",
+        "CAD",
+        "CHF",
+        "CNY",
+        "CZK",
+        "DKK",
+        "GBP",
+        "HKD",
+        "HUF",
+        "IDR",
+        "ILS",
+        "INR",
+        "ISK",
+        "JPY",
+        "KRW",
+        "MXN",
+        "MYR",
+        "NOK",
+        "NZD",
+        "PHP",
+        "PLN",
+        "RON",
+        "SEK",
+        "SGD",
+        "THB",
+        "TRY",
+        "USD",
+        "ZAR",
+    }
+)
 # What the ECB's file writes on a day it published no rate of a currency.
 NOT_PUBLISHED = {"", "N/A"}
 
@@ -71,6 +108,35 @@ def ecb_published_at(day: date) -> datetime:
     """When the ECB publishes the reference rates of `day` (outside probe GY-2: a rate
     typed in the morning of its day was stated on invoices as the ECB's)."""
     return datetime.combine(day, ECB_PUBLISHES_AT, tzinfo=ECB_TIME_ZONE)
+
+
+def rate_named(currency: str) -> str:
+    """What a rate of `currency` is called: the ECB's reference rate, or, of a currency the
+    ECB publishes none of, the exchange rate (Finance's: `ecb_publishes_none`)."""
+    return "the ECB's reference rate" if currency in ECB_CURRENCIES else "the exchange rate"
+
+
+def ecb_publishes_none(currency: str) -> str:
+    """Said beside a rate of a currency the ECB publishes none of ("" for the others)."""
+    if currency in ECB_CURRENCIES:
+        return ""
+    return f"the ECB publishes no reference rate of {currency}"
+
+
+def currencies_the_ecb_leaves_out() -> list[str]:
+    """The currencies comics are priced in that the ECB publishes no rate of: Finance
+    records theirs."""
+    with system_scope():
+        priced = set(Comic.objects.values_list("currency", flat=True).distinct())
+    return sorted(priced - ECB_CURRENCIES - {"EUR"})
+
+
+def ecb_leaves_out_words(currencies: list[str]) -> str:
+    named = " and ".join(currencies)
+    return (
+        f"The ECB publishes no rate of {named}, which comics are priced in: record "
+        f"{'its' if len(currencies) == 1 else 'their'} rates by hand (Euro rates, Add)."
+    )
 
 
 def euro_rate_save(*, currency: str, day: date, units_per_euro: Decimal) -> EuroRate:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 
-from invoicing.euro_rates import document_rate
+from invoicing.euro_rates import document_rate, ecb_publishes_none, rate_named
 from invoicing.models import Invoice
 from morpheus.money import number
 from morpheus.printable import JOINERS
@@ -143,9 +143,18 @@ def _vat_in_euros(document: Invoice, sign: int) -> str:
     if rate is None:
         return ""
     euros = number(rate.of(sign * document.tax_amount, document.currency), "EUR")
+    said = "; ".join(
+        filter(
+            None,
+            [
+                f"1 EUR = {rate.rate.units_per_euro.normalize():f} {document.currency}",
+                ecb_publishes_none(document.currency),
+            ],
+        )
+    )
     return (
-        f"VAT in euros: {euros} EUR, at the ECB's reference rate of {rate.rate.day:%-d %B %Y} "
-        f"(1 EUR = {rate.rate.units_per_euro.normalize():f} {document.currency})."
+        f"VAT in euros: {euros} EUR, at {rate_named(document.currency)} of "
+        f"{rate.rate.day:%-d %B %Y} ({said})."
     )
 
 

@@ -14,6 +14,7 @@ from invoicing.models import EuroRate
 from invoicing.tests.helpers import documents
 from invoicing.tests.test_services import paid_order
 from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +136,14 @@ def test_correcting_a_rate_documents_state_says_they_keep_theirs(finance_client,
     assert said in loaded.text
     assert "numbered before" not in unchanged.text
     assert documents(invoice.order)[0].units_per_euro == Decimal("1.085")
+
+
+def test_loading_the_ecbs_file_says_which_currencies_sold_it_has_no_rate_of(finance_client):
+    """Outside probe GZ-5: comics priced in BHD and KWD, of which the ECB publishes no rate,
+    and the file loaded without a word of them."""
+    ComicFactory(currency="BHD", price_amount=1500)
+    ComicFactory(currency="USD", price_amount=499)
+
+    answer = finance_client.post(reverse(LOAD), {"file": _usd_file(b"1.0850")}, follow=True)
+
+    assert "The ECB publishes no rate of BHD, which comics are priced in" in answer.text

@@ -92,9 +92,12 @@ def test_the_dashboard_gives_the_dollar_totals_in_euros_or_says_the_rate_is_miss
     given = said()
 
     assert len(missing) == 1
-    assert "USD: no ECB rate of 30 June 2026 (or of the week after) is recorded yet" in missing[0]
+    assert "USD: no rate of 30 June 2026 (or of the week after) is recorded yet" in missing[0]
     assert len(given) == 1
-    assert "USD in euros, at the ECB rate of 1 July 2026 (1 EUR = 1.25 USD): " in given[0]
+    assert (
+        "USD in euros, at the ECB&#x27;s reference rate of 1 July 2026 (1 EUR = 1.25 USD): "
+        in given[0]
+    )
     assert " VAT EUR" in given[0]
 
 

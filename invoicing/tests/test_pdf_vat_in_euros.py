@@ -130,3 +130,17 @@ def test_a_numbered_documents_rate_never_changes_even_by_the_tables_owner(on_pai
             [invoice.pk],
         )
     assert documents(invoice.order)[0].units_per_euro == Decimal("1.085")
+
+
+def test_a_dinar_invoice_states_its_vat_at_the_rate_recorded_not_as_the_ecbs(on_paid_day):
+    """Outside probe GZ-5: the ECB publishes no rate of the Bahraini dinar; a rate Finance
+    typed was printed as the ECB's reference rate."""
+    _rate(date(2026, 6, 12), "0.4100", currency="BHD")
+
+    (invoice,) = documents(paid_order(2000, currency="BHD"))
+
+    # 0.095 BHD / 0.41 = 0.2317 EUR
+    assert (
+        "VAT in euros: 0.23 EUR, at the exchange rate of 12 June 2026 (1 EUR = 0.41 BHD; the "
+        "ECB publishes no reference rate of BHD)."
+    ) in " ".join(_text(invoice).split())

@@ -4,7 +4,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from invoicing.euro_rates import (
     EuroRateRefused,
+    currencies_the_ecb_leaves_out,
     documents_stating_other_rates,
+    ecb_leaves_out_words,
     euro_rates_load_ecb,
     other_rates_kept_words,
 )
@@ -30,3 +32,5 @@ class Command(BaseCommand):
         self.stdout.write(f"{count} rate{'' if count == 1 else 's'} recorded.")
         if words := other_rates_kept_words(documents_stating_other_rates(rates=recorded)):
             self.stdout.write(words)
+        if left_out := currencies_the_ecb_leaves_out():
+            self.stdout.write(ecb_leaves_out_words(left_out))

@@ -4,9 +4,10 @@ import pytest
 from django.urls import reverse
 
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicFactory, create_order
+from morpheus_testing.factories import ComicFactory, create_order, order_move
 from orders.transitions import OrderStatus
 from payments.models import Payment
+from payments.tests.test_views import waiting_for_3d_secure
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +48,9 @@ def test_paying_an_order_holding_a_comic_no_longer_for_sale_is_refused(client):
 
     assert response.status_code == 409
     assert "Paper Moons is no longer for sale" in response.json()["error"]
+    # Outside probe GZ-6: the page left open showed the refusal beside its Pay button; it is
+    # drawn again, with "Cancel this order" and no card form.
+    assert response.json()["leave_for"] == reverse("orders:pay", args=[order.number])
     with system_scope():
         assert not Payment.objects.filter(order=order).exists()
 
@@ -72,3 +76,41 @@ def test_the_catalog_does_not_point_to_an_order_holding_a_comic_no_longer_for_sa
     page = client.get(reverse("catalog:detail", args=[other.slug])).text
 
     assert order.number not in page
+
+
+def test_a_comic_off_sale_while_3d_secure_waits_leaves_that_payment_and_no_other_card(client):
+    """Outside probe GZ-7: the pay page offered "Confirm with your bank" and another card,
+    and refused the other card saying the order could not be paid."""
+    order = withdrawn_after_ordering()
+    order_move(order, to=OrderStatus.PROCESSING)
+    waiting_for_3d_secure(order)
+    client.force_login(order.customer)
+
+    page = client.get(reverse("orders:pay", args=[order.number])).text
+
+    assert 'data-testid="begun-only"' in page
+    assert "You may still confirm the payment you began with your bank below" in page
+    assert "Confirm with your bank" in page
+    assert "Or pay with another card below" not in page
+    assert '<div class="card-entry" hidden>' in page
+    assert f'action="{reverse("orders:cancel", args=[order.number])}"' in page
+
+
+@pytest.mark.parametrize(
+    ("page", "said"),
+    [
+        ("orders:confirmation", "This order cannot be completed</h1>"),
+        ("orders:detail", "This order cannot be completed as it is: it adds nothing to your"),
+    ],
+)
+def test_a_free_order_holding_a_comic_off_sale_reads_as_not_to_be_completed(client, page, said):
+    """Outside probe GZ-8: headed "This order cannot be paid", and its downloads waited for
+    a "Get it for free" it no longer offered."""
+    order = withdrawn_after_ordering(price=0)
+    client.force_login(order.customer)
+
+    text = client.get(reverse(page, args=[order.number])).text
+
+    assert "This order cannot be paid" not in text
+    assert "Get it for free" not in text
+    assert said in text

@@ -3,18 +3,11 @@
 import re
 import unicodedata
 
-# What an invoice cannot print as a buyer typed it (their business's name and address):
-# control characters (NUL, which the database refuses, among them; a line break only between
-# an address's lines) and format characters: those that reorder the text shown (bidi
-# embeddings, overrides, isolates and marks), which would make the document show another
-# name than the one recorded (outside probes BK-1, BK-6, ES-2), and the invisible ones
-# (zero-width space, word joiner, BOM), which let a name of nothing visible pass as given
-# (outside probe BL-4).
-UNPRINTABLE = ("Cc", "Cf")
-# Letters and symbols that print nothing, which let a name of nothing visible pass too (outside
-# probe BM-2): Unicode's Default_Ignorable_Code_Point characters (the Hangul fillers U+115F,
-# U+1160, U+3164, U+FFA0, the Mongolian vowel separator, the variation selectors, the tags)
-# and the blank Braille pattern U+2800.
+# Letters and symbols that print nothing, which let a name of nothing visible pass (outside
+# probes BL-4, BM-2): the zero-width space, word joiner and BOM, Unicode's other
+# Default_Ignorable_Code_Point characters (the Hangul fillers U+115F, U+1160, U+3164,
+# U+FFA0, the Mongolian vowel separator, the variation selectors, the tags) and the blank
+# Braille pattern U+2800.
 BLANK = re.compile(
     "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
     "\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
@@ -22,23 +15,16 @@ BLANK = re.compile(
 )
 
 
-def unprintable(given: str) -> bool:
-    """Whether `given` holds a character a document cannot print as given, a line break
-    aside (between an address's lines: the caller counts them)."""
-    return bool(BLANK.search(given)) or any(
-        unicodedata.category(c) in UNPRINTABLE for c in given if c != "\n"
-    )
-
-
 def visible(given: str) -> bool:
     """Whether `given` shows anything: a letter, digit, punctuation or symbol (not only
-    spaces, combining marks or the characters `UNPRINTABLE` refuses)."""
+    spaces, combining marks or the characters `title_refused_character` refuses)."""
     return any(unicodedata.category(c)[0] in "LNPS" for c in given)
 
 
-# What a title may not hold: what turns it around on an invoice (control characters, the
-# bidi embeddings, overrides, isolates and marks, line and paragraph separators) and what
-# prints nothing (`BLANK`: a title of nothing visible, or "Paper\u200bMoons" beside "Paper
+# What a title, a customer's name or a business's name or address line may not hold: what
+# turns it around on an invoice (control characters, the bidi embeddings, overrides,
+# isolates and marks, line and paragraph separators: outside probes BK-1, BK-6, ES-2) and
+# what prints nothing (`BLANK`: a title of nothing visible, or "Paper\u200bMoons" beside "Paper
 # Moons", outside probe FB-2), but the joiners a script or an emoji needs (the zero-width
 # non-joiner of Persian, the joiner of 👩‍🚀, the variation selectors; outside probe EZ-1).
 REORDERING = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")

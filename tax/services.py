@@ -16,7 +16,7 @@ from morpheus.money import (
     format_money,
     minimum_charge,
 )
-from morpheus.printable import unprintable, visible
+from morpheus.printable import title_refused_character, visible
 from morpheus.setting_changes import fields_terms, setting_change_record, setting_save
 from morpheus.transactions import take_turns
 from orders import events
@@ -328,7 +328,11 @@ def _business_refusal(
     characters, more than `lines` lines; None when it can."""
     label = field.replace("_", " ")
     count = len(given.splitlines())
-    if unprintable(given) or (lines == 1 and count > 1):
+    # As a title is judged: the joiners a script needs are taken (outside probe GZ-3: a
+    # Sinhala "ශ්‍රී" was refused).
+    if any(title_refused_character(line) for line in given.split("\n")) or (
+        lines == 1 and count > 1
+    ):
         said = (
             f"Your {label} holds a character an invoice cannot print (a control character, "
             "an invisible one or one that changes the direction of the text): type it again "
@@ -336,8 +340,9 @@ def _business_refusal(
         )
         api = (
             f"{field} holds a control or format character (Unicode category Cc or Cf: an "
-            "invisible one or one that changes the direction of the text) or another that "
-            "prints nothing (Default_Ignorable_Code_Point, U+2800): send it without."
+            "invisible one or one that changes the direction of the text, but a joiner "
+            "between what it joins) or another that prints nothing "
+            "(Default_Ignorable_Code_Point, U+2800): send it without."
         )
     elif len(given) > most:
         said = (

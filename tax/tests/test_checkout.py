@@ -417,6 +417,8 @@ UNPRINTABLE = (
         ({"business_name": "\ufeff"}, UNPRINTABLE.format("business name")),
         ({"billing_address": "\u2060"}, UNPRINTABLE.format("billing address")),
         ({"business_name": "Acme\u200fGmbH"}, UNPRINTABLE.format("business name")),
+        # A joiner where no script needs it (between Latin letters) prints nothing.
+        ({"business_name": "Acme\u200dGmbH"}, UNPRINTABLE.format("business name")),
         ({"business_name": "Acme\u200eGmbH"}, UNPRINTABLE.format("business name")),
         ({"business_name": "Acme\u061cGmbH"}, UNPRINTABLE.format("business name")),
         # Outside probe BM-2: letters and symbols that print nothing passed as given.
@@ -493,6 +495,27 @@ def test_an_address_as_long_as_the_form_takes_is_kept_whole_its_line_breaks_coun
     assert evidence.billing_address == "\n".join(lines)
     assert len(evidence.billing_address) == 500
     assert evidence.business_name == "B" * 200
+
+
+def test_a_business_name_and_address_with_the_joiners_their_script_needs_are_kept(client, buyer):
+    """Outside probe GZ-3: Sinhala's "ශ්‍රී" (Sri, written with a zero-width joiner) was
+    refused as a character an invoice cannot print; a comic's title takes it."""
+    name = "\u0dc1\u0dca\u200d\u0dbb\u0dd3 \u0dbd\u0d82\u0d9a\u0dcf Telecom"
+    address = "\u0639\u0644\u06cc\u200c\u0631\u0636\u0627 Street 1\nColombo"
+
+    client.post(
+        reverse("promotions:checkout"),
+        {
+            "country": "DE",
+            "vat_number": "DE136695976",
+            "business_name": name,
+            "billing_address": address,
+        },
+    )
+
+    with system_scope():
+        evidence = OrderTaxEvidence.objects.get(order__customer=buyer)
+    assert (evidence.business_name, evidence.billing_address) == (name, address)
 
 
 def test_a_business_checkout_keeps_its_name_and_address_with_the_vat_evidence(client, buyer):

@@ -2,6 +2,7 @@
 (pure Python, from PyPI). Rendered from the frozen row whenever it is asked for, dated with
 the issue time, so the same document always gives the same file."""
 
+import re
 import unicodedata
 from decimal import Decimal
 from pathlib import Path
@@ -11,7 +12,7 @@ from django.template.loader import render_to_string
 from invoicing.euro_rates import document_rate, ecb_publishes_none, rate_named
 from invoicing.models import Invoice
 from morpheus.money import number
-from morpheus.printable import JOINERS
+from morpheus.printable import ZERO_WIDTH_JOINERS
 from tax.countries import country_in_words, country_shown
 from tax.models import RateType
 
@@ -58,6 +59,12 @@ NO_INK = "\n\r\t"
 # ES-1: each word printed backwards, Arabic letters apart). The scripts of India and
 # South-East Asia need it too, for their vowel signs and conjuncts.
 RIGHT_TO_LEFT = frozenset({"R", "AL"})
+# The joiners beside a letter of those scripts, and the variation selectors.
+RIGHT_TO_LEFT_LETTER = "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]"
+RIGHT_TO_LEFT_JOINERS = re.compile(
+    f"(?<={RIGHT_TO_LEFT_LETTER})[\u200c\u200d]|[\u200c\u200d](?={RIGHT_TO_LEFT_LETTER})"
+    "|[\ufe00-\ufe0f]"
+)
 
 
 def _lacking(text: str, faces: list[dict[int, str]]) -> set[str]:
@@ -89,6 +96,22 @@ def _fallback_files(lacking: set[str]) -> list[str]:
     if scripts - SCRIPT_FONTS.keys():
         files.append(FALLBACK_FILE)
     return files
+
+
+def _document_class(fpdf: type) -> type:
+    """fpdf2's FPDF, setting a joiner in the fallback face of the character before it (fpdf2
+    asks for each character DejaVu Sans lacks in turn), so that the run stays one."""
+
+    class _Document(fpdf):
+        _face = None
+
+        def get_fallback_font(self, char: str, style: str = "") -> str | None:
+            if char in ZERO_WIDTH_JOINERS and self._face:
+                return self._face
+            self._face = super().get_fallback_font(char, style)
+            return self._face
+
+    return _Document
 
 
 def document_context(document: Invoice) -> dict:
@@ -187,24 +210,32 @@ def document_pdf(document: Invoice) -> bytes:
     # module as it starts, few of them render a document.
     from fpdf import FPDF
 
-    pdf = FPDF(format="A4")
+    pdf = _document_class(FPDF)(format="A4")
     for style, file_name in FONT_FILES.items():
         pdf.add_font(FONT_FAMILY, style, FONTS / file_name)
     lacking = _lacking(html, [font.cmap for font in pdf.fonts.values()])
     files = _fallback_files(lacking)
     families = [Path(file_name).stem for file_name in files]
     for family, file_name in zip(families, files, strict=True):
-        pdf.add_font(family, "", FONTS / file_name)
+        # Bold text takes the regular face's glyphs: the fallback faces have no bold.
+        for style in FONT_FILES:
+            pdf.add_font(family, style, FONTS / file_name)
     fallback = {code for family in families for code in pdf.fonts[family.lower()].cmap}
     if families:
-        # Bold text takes the regular face's glyphs: the fallback faces have no bold.
         pdf.set_fallback_fonts(families, exact_match=False)
     if _right_to_left(html) or set(files) - {FALLBACK_FILE}:
         pdf.set_text_shaping(True)
     if _right_to_left(html):
         # fpdf2's reordering splits a right-to-left run at a joiner, printing its words out of
         # order (outside probe FB-3): the run prints joined without it.
-        html = JOINERS.sub("", html)
+        html = RIGHT_TO_LEFT_JOINERS.sub("", html)
+    if set(files) - {FALLBACK_FILE}:
+        # A joiner is set in the face of the run it joins, not in DejaVu Sans, which has one:
+        # fpdf2 shaped the two halves of the run apart (outside probe GZ-1: Sinhala's "ශ්‍රී"
+        # printed without its conjunct). See `_Document`.
+        for font in pdf.fonts.values():
+            for joiner in ZERO_WIDTH_JOINERS:
+                font.cmap.pop(ord(joiner), None)
     pdf.set_title(document.number)
     pdf.set_author(document.seller["name"])
     pdf.set_creation_date(document.issued_at)

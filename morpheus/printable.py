@@ -28,7 +28,6 @@ def visible(given: str) -> bool:
 # Moons", outside probe FB-2), but the joiners a script or an emoji needs (the zero-width
 # non-joiner of Persian, the joiner of 👩‍🚀, the variation selectors; outside probe EZ-1).
 REORDERING = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-JOINERS = re.compile("[\u200c\u200d\ufe00-\ufe0f]")
 # The zero-width joiner and non-joiner join what is drawn on both sides of them: an emoji's
 # parts, a conjunct after a virama, the letters of a script that joins (Persian, Devanagari);
 # a variation selector picks how the character before it is drawn (an emoji, an ideograph).

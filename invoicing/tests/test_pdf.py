@@ -5,7 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 from pypdf import PdfReader
 
-from invoicing.pdf import document_pdf
+from invoicing.pdf import FONTS, _document_class, document_pdf
 from invoicing.tests.helpers import documents, pdf_text
 from invoicing.tests.test_services import paid_order
 from morpheus.db_context import system_scope
@@ -202,6 +202,22 @@ def test_hindi_thai_tamil_and_mathematical_titles_print_as_written(title, face):
     # A shaped glyph (a vowel sign, a conjunct) is read back with a control character.
     assert title in "".join(char for char in text if unicodedata.category(char) != "Cc")
     assert "\N{REPLACEMENT CHARACTER}" not in text
+
+
+def test_a_joiner_is_set_in_the_face_of_the_run_it_joins():
+    """Outside probe GZ-1: Sinhala's "ශ්‍රී" (Sri, with a zero-width joiner) printed without its
+    conjunct: the joiner was set in DejaVu Sans, or in the first face that has one, and
+    HarfBuzz shaped the two halves of the run apart."""
+    from fpdf import FPDF
+
+    pdf = _document_class(FPDF)()
+    for face in ("NotoSansDevanagari-Regular", "NotoSansSinhala-Regular"):
+        pdf.add_font(face, "", FONTS / f"{face}.ttf")
+    pdf.set_fallback_fonts(["NotoSansDevanagari-Regular", "NotoSansSinhala-Regular"])
+
+    faces = [pdf.get_fallback_font(char) for char in "\u0dc1\u0dca\u200d\u0dbb\u0dd3"]
+
+    assert faces == ["notosanssinhala-regular"] * 5
 
 
 def test_characters_no_font_has_print_as_the_replacement_character():

@@ -573,6 +573,12 @@ def order_unpayable_words(*, order: Order) -> str:
     status, email and order page say in place of "pay for it" (outside probes GW-3, GX-7)."""
     if order.status != OrderStatus.PENDING:
         return ""
+    return order_unpayable_as_it_stands(order=order)
+
+
+def order_unpayable_as_it_stands(*, order: Order) -> str:
+    """Why a new payment of the order would be refused as it stands, whatever its status (a
+    payment begun before is left to finish): a comic off sale, a price that lapsed."""
     if refusal := withdrawn_refusal(order=order):
         return refusal
     answers = signals.order_unpayable_asked.send(sender=Order, order=order)

@@ -450,7 +450,8 @@ def _pay_page(
         "awaiting_authentication": awaiting_authentication,
         # Another card cannot pay for it now; the payment begun can still be confirmed
         # (outside probe GZ-7: the page offered both, and refused the other card).
-        "begun_only": awaiting_authentication and bool(_unpayable_now(order)),
+        "begun_only": awaiting_authentication
+        and bool(selectors.order_unpayable_as_it_stands(order=order)),
         "declared_differently": declared_differently(),
         "declaration_not_asked": declaration_not_asked(order=order)
         if order.status == OrderStatus.PENDING
@@ -617,7 +618,9 @@ def _refused(request: HttpRequest, number: str, error: str) -> JsonResponse:
     which says what became of it, instead of keeping a card form that cannot pay."""
     with request_rls(request):
         order = customer_order(request, number)
-        unpayable = order.status in PAYABLE_STATUSES and bool(_unpayable_now(order))
+        unpayable = order.status in PAYABLE_STATUSES and bool(
+            selectors.order_unpayable_as_it_stands(order=order)
+        )
     body = {"error": error}
     if order.status not in PAYABLE_STATUSES:
         body["leave_for"] = reverse("orders:confirmation", args=[order.number])
@@ -626,14 +629,6 @@ def _refused(request: HttpRequest, number: str, error: str) -> JsonResponse:
         # says why with "Cancel this order" instead of a card form (outside probe GZ-6).
         body["leave_for"] = reverse("orders:pay", args=[order.number])
     return JsonResponse(body, status=409)
-
-
-def _unpayable_now(order: Order) -> str:
-    """Why a new payment of the order would be refused as it stands, whatever its status (a
-    payment begun before stays to be finished): a comic off sale, a price that lapsed."""
-    return selectors.withdrawn_refusal(order=order) or completion_lapsed_words(
-        order=order, lapsed=completions_lapsed(order=order)
-    )
 
 
 @throttle("authentication_account", by_user)

@@ -204,6 +204,28 @@ def test_hindi_thai_tamil_and_mathematical_titles_print_as_written(title, face):
     assert "\N{REPLACEMENT CHARACTER}" not in text
 
 
+def test_the_buyers_lines_stand_apart_in_scripts_with_marks_above_and_below():
+    """Outside probe GZ-4: a Tamil line's vowel signs below touched the next line, set as
+    close as Latin lines."""
+    customer = UserFactory(
+        first_name="\u0ba4\u0bae\u0bbf\u0bb4\u0bcd \u0ba8\u0bbf\u0bb1\u0bc1\u0bb5\u0ba9\u0bae\u0bcd"
+    )
+    (invoice,) = documents(paid_order_of(customer, "Somnia"))
+    with system_scope():
+        content = document_pdf(invoice)
+    heights = {}
+
+    def seen(text, _cm, tm, _font, size):
+        heights.setdefault(text.strip(), (tm[5], size))
+
+    PdfReader(io.BytesIO(content)).pages[0].extract_text(visitor_text=seen)
+    (name_at, size), (email_at, _) = (
+        heights[customer.first_name.split()[0]],
+        heights[customer.email],
+    )
+    assert name_at - email_at >= 1.3 * size
+
+
 def test_a_joiner_is_set_in_the_face_of_the_run_it_joins():
     """Outside probe GZ-1: Sinhala's "ශ්‍රී" (Sri, with a zero-width joiner) printed without its
     conjunct: the joiner was set in DejaVu Sans, or in the first face that has one, and

@@ -356,3 +356,16 @@ def field_problem(context, field_id: str) -> str:
 def _problem_about(context, field_id: str) -> bool:
     problem = context.get("field_problem")
     return bool(problem) and problem.get("id") == field_id
+
+
+@register.simple_tag(takes_context=True)
+def business_open(context, vat_number_id: str, id_prefix: str) -> str:
+    """The checkout's business fields (a VAT number, the business's name and address) fold
+    away under a line a consumer passes by (outside probe GQ-4: on a phone they pushed "Buy
+    as a guest" 600 px down): open when anything was typed in them or is said about them."""
+    typed = context.get("business_typed") or {}
+    problem = (context.get("field_problem") or {}).get("id", "")
+    fields = {vat_number_id, f"{id_prefix}-business-name", f"{id_prefix}-billing-address"}
+    if context.get("vat_number_typed") or any(typed.values()) or problem in fields:
+        return " open"
+    return ""

@@ -1037,3 +1037,19 @@ def test_a_checkout_a_code_leaves_something_to_pay_still_refuses_a_vat_number_of
     assert "VAT number DE136695976 is from Germany, not from France" in unescape(refused.text)
     with system_scope():
         assert not Order.objects.exists()
+
+
+def test_the_business_fields_fold_away_until_a_business_uses_them(client, buyer):
+    """Outside probe GQ-4: on a phone a consumer scrolled past 600 px of a business's fields
+    (VAT number, business name, billing address, their hints) to the guest's button."""
+    folded = client.get(reverse("orders:cart"), {"country": "DE"}).content.decode()
+    refused = client.post(
+        reverse("promotions:checkout"),
+        {"country": "DE", "vat_number": "DE136695976", "business_name": "Acme GmbH"},
+        follow=True,
+    ).content.decode()
+
+    assert '<details class="business-purchase">' in folded
+    assert "Buying for a business, with an EU VAT number?" in folded
+    assert '<details class="business-purchase" open>' in refused  # what was typed, and why
+    assert "give your billing address too" in unescape(refused)

@@ -80,6 +80,16 @@ NAME_CHARACTERS = (
 )
 
 
+# Alphabets whose accented letters are written whole: a name comes composed (NFKC), so a
+# mark left after one of their letters has no letter of its own to be, and may hide in it
+# (outside probe HA-1: "ali\u0307ce", an i with a dot above, read as alice).
+ACCENTS_COMPOSED = ("LATIN", "CYRILLIC", "GREEK")
+ACCENT_APART = (
+    "This name holds an accent typed apart from its letter, which could hide in it (a dot "
+    "above an i): type the letter with its accent, or without."
+)
+
+
 def name_characters_refusal(username: str) -> str:
     """Why the name cannot be taken for its characters ("" when it can)."""
     if refused := title_refused_character(username):  # outside probe GT-2: a Hangul filler
@@ -91,6 +101,8 @@ def name_characters_refusal(username: str) -> str:
         mark = unicodedata.category(char).startswith("M") and at > 0
         if not (char.isalnum() or char in NAME_PUNCTUATION or char in ZERO_WIDTH_JOINERS or mark):
             return NAME_CHARACTERS
+        if mark and unicodedata.name(username[at - 1], "").startswith(ACCENTS_COMPOSED):
+            return ACCENT_APART
     return ""
 
 

@@ -1024,6 +1024,9 @@ def test_change_forms_refused_by_the_email_limit_do_not_lock_the_account_out(
         ("reader one", "It may hold letters of any alphabet with their accents"),
         ("reader\U0001f600", "It may hold letters of any alphabet with their accents"),
         ("ali\u200dce", "This name holds a character that prints nothing (U+200D ZERO WIDTH"),
+        # Outside probe HA-1: a dot above an i, drawn as alice.
+        ("ali\u0307ce", "This name holds an accent typed apart from its letter"),
+        ("\u0430\u0301\u0301", "This name holds an accent typed apart from its letter"),
     ],
 )
 def test_sign_up_refuses_a_name_of_other_characters_saying_what_a_name_holds(

@@ -12,7 +12,7 @@ from accounts.selectors import (
     username_as_stored,
 )
 from accounts.services import DRAWN_AS_TAKEN, TAKEN
-from morpheus.printable import ZERO_WIDTH_JOINERS, title_refused_character
+from morpheus.printable import VARIATION_SELECTORS, ZERO_WIDTH_JOINERS, title_refused_character
 
 # What accounts, orders and addresses keep (Django's form field takes 320 characters, which
 # the database refused with a server error): 254, the longest an address can be (RFC 5321).
@@ -24,6 +24,11 @@ class NameCharacters(forms.ModelForm):
     validator (Django's `UnicodeUsernameValidator`, which refuses every combining mark), and
     refused when another account has it in any case, as sign-up refuses it."""
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "username" in self.fields:  # Django's said "Letters, digits and @/./+/-/_ only"
+            self.fields["username"].help_text = NAME_HELP
+
     def _get_validation_exclusions(self) -> set[str]:
         return {*super()._get_validation_exclusions(), "username"}
 
@@ -33,6 +38,11 @@ class NameCharacters(forms.ModelForm):
             return username
         if refusal := name_characters_refusal(username):
             raise forms.ValidationError(refusal)
+        # Staff renaming an account too (outside probe HA-5: "Guest" read as a guest's).
+        if username != self.instance.username and (
+            looks_like_an_erased_account(username) or _names_guests(username)
+        ):
+            raise forms.ValidationError("This name is reserved. Please choose another.")
         # The name a form keeps is not taken again (names told apart by case alone predate
         # sign-up's check).
         taken = (
@@ -54,8 +64,6 @@ class SignUpForm(NameCharacters, UserCreationForm):
 
     def clean_username(self) -> str:
         username = super().clean_username()
-        if username and (looks_like_an_erased_account(username) or _names_guests(username)):
-            raise forms.ValidationError("This name is reserved. Please choose another.")
         if username and name_drawn_as_taken(typed=username):
             raise forms.ValidationError(DRAWN_AS_TAKEN)
         if username and (
@@ -74,6 +82,10 @@ class SignUpForm(NameCharacters, UserCreationForm):
 # after them, the joiners a script needs where a title may hold them (Sinhala's "ශ්‍රී",
 # Persian's "علی‌رضا"), and . @ + - _.
 NAME_PUNCTUATION = frozenset("._@+-")
+NAME_HELP = (
+    "150 characters or fewer: letters of any alphabet with their accents and vowel signs, "
+    "digits, the joiners a script needs, and @/./+/-/_."
+)
 NAME_CHARACTERS = (
     "Enter a valid username. It may hold letters of any alphabet with their accents and "
     "vowel signs, digits, and @/./+/-/_ characters."
@@ -84,6 +96,9 @@ NAME_CHARACTERS = (
 # mark left after one of their letters has no letter of its own to be, and may hide in it
 # (outside probe HA-1: "ali\u0307ce", an i with a dot above, read as alice).
 ACCENTS_COMPOSED = ("LATIN", "CYRILLIC", "GREEK")
+# Devanagari writes up to four on a letter (nukta, virama or vowel sign, candrabindu,
+# anusvara); thirty drew over the pages' navigation (outside probe HA-4).
+MARKS_AT_MOST = 4
 ACCENT_APART = (
     "This name holds an accent typed apart from its letter, which could hide in it (a dot "
     "above an i): type the letter with its accent, or without."
@@ -93,17 +108,45 @@ ACCENT_APART = (
 def name_characters_refusal(username: str) -> str:
     """Why the name cannot be taken for its characters ("" when it can)."""
     if refused := title_refused_character(username):  # outside probe GT-2: a Hangul filler
-        return (
-            f"This name holds a character that prints nothing ({refused}): type it again "
-            "without it."
-        )
+        return _prints_nothing(refused)
+    marks = 0
     for at, char in enumerate(username):
-        mark = unicodedata.category(char).startswith("M") and at > 0
-        if not (char.isalnum() or char in NAME_PUNCTUATION or char in ZERO_WIDTH_JOINERS or mark):
+        before, after = username[at - 1 : at], username[at + 1 : at + 2]
+        if _joins(char):
+            # Outside probe HA-3: between two digits or full stops a joiner prints nothing,
+            # as does a variation selector after one.
+            alone = char in ZERO_WIDTH_JOINERS and not _spelled(after)
+            if alone or not _spelled(before):
+                return _prints_nothing(f"U+{ord(char):04X} {unicodedata.name(char, '')}")
+            continue
+        marks = marks + 1 if _is_mark(char) else 0
+        if not (char.isalnum() or char in NAME_PUNCTUATION or marks):
             return NAME_CHARACTERS
-        if mark and unicodedata.name(username[at - 1], "").startswith(ACCENTS_COMPOSED):
+        if marks and before and unicodedata.name(before, "").startswith(ACCENTS_COMPOSED):
             return ACCENT_APART
+        if marks and not _spelled(before):
+            return NAME_CHARACTERS  # a mark first, or on a full stop (outside probe HA-4)
+        if marks > MARKS_AT_MOST:
+            return f"This name stacks more than {MARKS_AT_MOST} marks on one letter."
     return ""
+
+
+def _is_mark(char: str) -> bool:
+    return bool(char) and unicodedata.category(char).startswith("M")
+
+
+def _joins(char: str) -> bool:
+    return char in ZERO_WIDTH_JOINERS or bool(VARIATION_SELECTORS.match(char))
+
+
+def _spelled(char: str) -> bool:
+    """A letter, digit or mark a joiner or mark can act on: one beyond ASCII (the scripts
+    that join, the ideographs a variation selector picks a drawing of)."""
+    return bool(char) and not char.isascii() and (char.isalnum() or _is_mark(char))
+
+
+def _prints_nothing(named: str) -> str:
+    return f"This name holds a character that prints nothing ({named}): type it again without it."
 
 
 def _names_guests(username: str) -> bool:

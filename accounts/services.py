@@ -72,8 +72,8 @@ CONFIRMATIONS_PER_ADDRESS = "email_resend_address"
 TAKEN = "A user with that username already exists."
 DRAWN_AS_TAKEN = (
     "This name could pass for another: it is drawn like one taken or reserved (a capital I "
-    "or a 1 for an l, a 0 for an O, an r and an n for an m, or letters of another alphabet "
-    "drawn as Latin ones). Please choose another."
+    "or a 1 for an l, a 0 for an O, an r and an n for an m, letters of another alphabet "
+    "drawn as Latin ones, or a joiner that changes nothing). Please choose another."
 )
 
 

@@ -91,6 +91,10 @@ def euro_rate_refusal(*, currency: str, day: date, units_per_euro: Decimal) -> s
         )
     if units_per_euro.as_tuple().exponent < -RATE_DECIMALS:
         return f"{units_per_euro} has more than {RATE_DECIMALS} decimals, more than the ECB's."
+    if currency not in ECB_CURRENCIES:  # the exchange rate Finance declares at
+        if day > timezone.now().date():
+            return f"{day:%-d %B %Y} is to come: record a rate of a day that has begun."
+        return ""
     if timezone.now() < ecb_published_at(day):
         return (
             f"The ECB has published no rate for {day:%-d %B %Y} yet: it publishes a day's "

@@ -1027,6 +1027,14 @@ def test_change_forms_refused_by_the_email_limit_do_not_lock_the_account_out(
         # Outside probe HA-1: a dot above an i, drawn as alice.
         ("ali\u0307ce", "This name holds an accent typed apart from its letter"),
         ("\u0430\u0301\u0301", "This name holds an accent typed apart from its letter"),
+        # Outside probe HA-3: joiners and selectors where they print nothing.
+        ("k1\u200d2", "This name holds a character that prints nothing (U+200D"),
+        (".\u200d.", "This name holds a character that prints nothing (U+200D"),
+        ("bob9\ufe0e", "This name holds a character that prints nothing (U+FE0E"),
+        # Outside probe HA-4: marks on punctuation, and thirty stacked on a letter.
+        ("_\u0301", "It may hold letters of any alphabet with their accents"),
+        (".\u0301\u0302\u0303", "It may hold letters of any alphabet with their accents"),
+        ("\u0915" + "\u0901" * 30, "This name stacks more than 4 marks on one letter."),
     ],
 )
 def test_sign_up_refuses_a_name_of_other_characters_saying_what_a_name_holds(

@@ -46,3 +46,25 @@ def test_staff_cannot_name_a_customer_as_another_account_in_any_case(superuser_c
     assert answer.status_code == 200
     assert "A user with that username already exists." in answer.text
     assert get_user_model().objects.filter(username="bob").exists()
+
+
+@pytest.mark.parametrize("name", ["Guest", "erased-5"])
+def test_staff_cannot_give_a_customer_a_reserved_name(superuser_client, name):
+    """Outside probe HA-5: renamed "Guest", a customer's orders read as a guest's."""
+    customer = UserFactory(username="bob")
+
+    answer = _saved(superuser_client, customer, username=name)
+
+    assert "This name is reserved. Please choose another." in answer.text
+    customer.refresh_from_db()
+    assert customer.username == "bob"
+
+
+def test_the_name_fields_help_says_what_a_name_may_hold(superuser_client):
+    """Outside probe HA-6: it said "Letters, digits and @/./+/-/_ only" beside a Hindi name."""
+    customer = UserFactory(username=RAHUL, email="rahul@example.com")
+
+    page = superuser_client.get(reverse("admin:auth_user_change", args=[customer.pk])).text
+
+    assert "letters of any alphabet with their accents and vowel signs" in page
+    assert "Letters, digits and @/./+/-/_ only" not in page

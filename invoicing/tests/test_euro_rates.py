@@ -191,3 +191,15 @@ def test_the_ecbs_whole_history_is_written_in_a_few_statements(django_assert_max
 
     assert recorded == 3 * len(days)
     assert len(_rates()) == 3 * len(days)
+
+
+def test_a_rate_of_a_currency_the_ecb_publishes_none_of_is_taken_for_any_day_begun():
+    """Outside probe HA-7: a KWD rate of a Saturday was refused with the ECB's calendar, for
+    a rate the ECB never publishes (Finance declares its own)."""
+    saturday = date(2027, 1, 9)
+
+    euro_rate_save(currency="KWD", day=saturday, units_per_euro=Decimal("0.3300"))
+    with pytest.raises(EuroRateRefused, match="16 January 2027 is to come"):
+        euro_rate_save(currency="KWD", day=date(2027, 1, 16), units_per_euro=Decimal("0.33"))
+
+    assert _rates() == {("KWD", saturday): Decimal("0.33")}

@@ -221,7 +221,8 @@ def vat_context(request: HttpRequest) -> dict:
 
 def _without_euro_rate(quarter: Quarter) -> str:
     """The quarter's documents in other currencies that state no VAT in euros: numbered
-    while no ECB rate of the week up to their issue day was recorded."""
+    while no rate of their currency published in the week before their issue was
+    recorded."""
     numbers = documents_without_euro_rate(quarter)
     if not numbers:
         return ""
@@ -229,9 +230,10 @@ def _without_euro_rate(quarter: Quarter) -> str:
     return (
         f"{len(numbers)} {'document' if one else 'documents'} in another currency than the "
         f"euro {'states' if one else 'state'} no VAT in euros ({numbers_named(numbers)}): "
-        f"{'it was' if one else 'they were'} numbered while no ECB rate published in the week "
-        f"before {'its' if one else 'their'} issue was recorded. Record the ECB's rates every "
-        "working day (Euro rates, under Finance) so that the next ones do."
+        f"{'it was' if one else 'they were'} numbered while no rate of "
+        f"{'its' if one else 'their'} currency published in the week before "
+        f"{'its' if one else 'their'} issue was recorded. Record the rates every working day "
+        "(Euro rates, under Finance) so that the next ones do."
     )
 
 
@@ -320,7 +322,8 @@ def _no_euro_rate(quarter: Quarter, currencies: list[str]) -> HttpResponse:
         f"such rate of {named} is recorded. Record it under Finance, Euro rates (or load the "
         "ECB's file: manage.py euro_rates_load), then download the CSV again."
         + "".join(
-            f" {ecb_publishes_none(currency).capitalize()}: record the rate you declare at."
+            f" {ecb_publishes_none(currency)[0].upper()}{ecb_publishes_none(currency)[1:]}: "
+            "record the rate you declare at."
             for currency in currencies
             if ecb_publishes_none(currency)
         ),

@@ -153,5 +153,19 @@ def test_the_dashboard_names_the_documents_numbered_without_a_euro_rate(
     assert len(warned) == 1
     assert (
         "2 documents in another currency than the euro state no VAT in euros "
-        "(INV-2026-000001, INV-2026-000003): they were numbered while no ECB rate"
+        "(INV-2026-000001, INV-2026-000003): they were numbered while no rate of their "
+        "currency published"
     ) in warned[0]
+
+
+def test_the_vat_csv_waiting_for_a_dinar_rate_says_the_ecb_publishes_none(settings, finance_client):
+    """Outside probe GZ-5: Finance was sent to the ECB's file for a rate it never holds."""
+    settings.TAX_DEFAULT_COUNTRY = "PL"
+    _sold(1500, "BHD")
+
+    refused = _csv(finance_client, "2026-Q2")
+
+    assert refused.status_code == 409
+    assert "The ECB publishes no reference rate of BHD: record the rate you declare at." in (
+        refused.text
+    )

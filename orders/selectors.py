@@ -554,7 +554,10 @@ def and_joined(words: list[str]) -> str:
 def withdrawn_refusal(*, order: Order) -> str:
     """Why the order cannot be paid for holding comics taken off sale ("" when it holds
     none), in the customer's words."""
-    items = list(order.items.values_list("title", "comic__is_active"))
+    return _withdrawn_words(order, list(order.items.values_list("title", "comic__is_active")))
+
+
+def _withdrawn_words(order: Order, items: list[tuple[str, bool]]) -> str:
     withdrawn = [title for title, active in items if not active]
     if not withdrawn:
         return ""
@@ -579,7 +582,24 @@ def order_unpayable_words(*, order: Order) -> str:
 def order_unpayable_as_it_stands(*, order: Order) -> str:
     """Why a new payment of the order would be refused as it stands, whatever its status (a
     payment begun before is left to finish): a comic off sale, a price that lapsed."""
-    if refusal := withdrawn_refusal(order=order):
-        return refusal
-    answers = signals.order_unpayable_asked.send(sender=Order, order=order)
-    return next((answer for _receiver, answer in answers if answer), "")
+    return orders_unpayable_as_they_stand(orders=[order]).get(order.pk, "")
+
+
+def orders_unpayable_as_they_stand(*, orders: list[Order]) -> dict[int, str]:
+    """`order_unpayable_as_it_stands` of each of the orders that cannot be paid, read for
+    all of them at once (a list of orders asked three statements per order)."""
+    if not orders:
+        return {}
+    items: dict[int, list[tuple[str, bool]]] = {order.pk: [] for order in orders}
+    rows = OrderItem.objects.filter(order__in=orders).order_by("pk")
+    for order_id, title, active in rows.values_list("order_id", "title", "comic__is_active"):
+        items[order_id].append((title, active))
+    said = {
+        order.pk: words for order in orders if (words := _withdrawn_words(order, items[order.pk]))
+    }
+    rest = [order for order in orders if order.pk not in said]
+    if rest:
+        for _receiver, answer in signals.order_unpayable_asked.send(sender=Order, orders=rest):
+            for order_id, words in (answer or {}).items():
+                said.setdefault(order_id, words)
+    return said

@@ -85,7 +85,8 @@ order_declaration_asked = Signal()
 # receiver that knows why it may not raises its domain error, in the words a payment's start
 # refuses it with (the promotions app: a series completed at a price that no longer holds).
 free_completion_asked = Signal()
-# kwargs: order: Order (pending). A question rather than an event: a receiver answers why
-# the order cannot be paid as it stands, in the customer's words, or "" (the promotions app:
-# a bundle price that no longer holds; `orders.selectors.order_unpayable_words`).
+# kwargs: orders: list[Order]. A question rather than an event: a receiver answers, of
+# those orders that cannot be paid as they stand, why, in the customer's words: {order_id:
+# words} (the promotions app: a bundle price that no longer holds;
+# `orders.selectors.orders_unpayable_as_they_stand`).
 order_unpayable_asked = Signal()

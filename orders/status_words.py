@@ -15,6 +15,7 @@ from orders.selectors import (
     order_unpayable_words,
     orders_awaiting_customer,
     orders_downloads_paused,
+    orders_unpayable_as_they_stand,
 )
 from orders.transitions import ENTITLED_STATUSES, OrderStatus
 
@@ -104,9 +105,12 @@ def nothing_to_pay(order: Order) -> str:
     return f"Order {order.number} is {customer_status(order.status).lower()}: nothing to pay."
 
 
-def order_customer_status(order: Order, *, paused: set[int] | None = None) -> str:
+def order_customer_status(
+    order: Order, *, paused: set[int] | None = None, unpayable: set[int] | None = None
+) -> str:
     """The order's status in the customer's words. `paused`: `orders_downloads_paused` of a
-    list of orders, read once for all of them."""
+    list of orders, `unpayable` the pending ones `orders_unpayable_as_they_stand`, read once
+    for all of them."""
     if order.status in ENTITLED_STATUSES and order.disputed_at is not None:
         if not order_dispute_lost(order):
             return DISPUTED
@@ -131,7 +135,9 @@ def order_customer_status(order: Order, *, paused: set[int] | None = None) -> st
         order.total_amount, order.currency
     ):
         return CANNOT_BE_PAID
-    if order.status == OrderStatus.PENDING and order_unpayable_words(order=order):
+    if order.status == OrderStatus.PENDING and (
+        order.pk in unpayable if unpayable is not None else order_unpayable_words(order=order)
+    ):
         # Outside probe GX-7: "Awaiting payment" above "This order cannot be paid".
         return CANNOT_BE_PAID if order.total_amount else CANNOT_BE_COMPLETED
     if order.status == OrderStatus.PENDING and order.total_amount == 0:
@@ -161,7 +167,13 @@ def orders_with_customer_status(orders: Iterable[Order]) -> list[tuple[Order, st
     orders = list(orders)
     entitled = [order.pk for order in orders if order.status in ENTITLED_STATUSES]
     paused = orders_downloads_paused(order_ids=entitled)
+    pending = [order for order in orders if order.status == OrderStatus.PENDING]
+    unpayable = set(orders_unpayable_as_they_stand(orders=pending))
     return [
-        (order, order_customer_status(order, paused=paused), partly_refunded(order))
+        (
+            order,
+            order_customer_status(order, paused=paused, unpayable=unpayable),
+            partly_refunded(order),
+        )
         for order in orders
     ]

@@ -15,7 +15,7 @@ class PromotionsConfig(AppConfig):
         )
         from promotions.models import Bundle
         from promotions.receivers import (
-            answer_a_lapsed_completion,
+            answer_lapsed_completions,
             refuse_a_lapsed_free_completion,
             refuse_deleting_a_bundle_named_by_codes,
             refuse_deleting_a_comic_named_by_promotions,
@@ -27,7 +27,7 @@ class PromotionsConfig(AppConfig):
             refuse_a_lapsed_free_completion, dispatch_uid="promotions.free_completion"
         )
         order_unpayable_asked.connect(
-            answer_a_lapsed_completion, dispatch_uid="promotions.unpayable"
+            answer_lapsed_completions, dispatch_uid="promotions.unpayable"
         )
         pre_delete.connect(
             refuse_deleting_a_comic_named_by_promotions, sender=Comic, dispatch_uid="promotions"

@@ -302,6 +302,22 @@ def _lapsed_words(order: Order, completion: LapsedCompletion) -> str:
     )
 
 
+def orders_lapsed_words(*, orders: list[Order]) -> dict[int, str]:
+    """`completion_lapsed_words` of each of the orders whose bundle price no longer holds;
+    only the orders buying a bundle are looked into."""
+    buying = set(
+        BundleItem.objects.filter(order_item__order__in=orders).values_list(
+            "order_item__order_id", flat=True
+        )
+    )
+    return {
+        order.pk: words
+        for order in orders
+        if order.pk in buying
+        and (words := completion_lapsed_words(order=order, lapsed=completions_lapsed(order=order)))
+    }
+
+
 def completion_payable_check(*, order: Order) -> None:
     """Raises CompletionLapsed, saying why, for an order completing a series at a price
     that no longer holds (`completions_lapsed`): it is not to be paid at that price. Asked

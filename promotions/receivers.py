@@ -1,11 +1,7 @@
 from catalog.services import ComicKept
 from morpheus.db_context import system_scope
 from orders.models import Order
-from promotions.bundles import (
-    completion_lapsed_words,
-    completion_payable_check,
-    completions_lapsed,
-)
+from promotions.bundles import completion_payable_check, orders_lapsed_words
 from promotions.errors import PromotionError
 from promotions.selectors import bundle_deletion_refusal, comic_deletion_refusal
 from promotions.services import discount_release
@@ -29,11 +25,11 @@ def refuse_a_lapsed_free_completion(sender, *, order_id: int, **kwargs) -> None:
         completion_payable_check(order=Order.objects.get(pk=order_id))
 
 
-def answer_a_lapsed_completion(sender, *, order: Order, **kwargs) -> str:
-    """Why the pending order cannot be paid at the bundle price it was placed with ("" when
-    it can): the bundle is off sale, or the series it completes is no longer the
-    customer's."""
-    return completion_lapsed_words(order=order, lapsed=completions_lapsed(order=order))
+def answer_lapsed_completions(sender, *, orders: list[Order], **kwargs) -> dict[int, str]:
+    """Of the orders, why those buying a bundle at a price that no longer holds cannot be
+    paid as they stand (the bundle is off sale, or the series they complete is no longer
+    the customer's)."""
+    return orders_lapsed_words(orders=orders)
 
 
 def refuse_deleting_a_comic_named_by_promotions(sender, *, instance, **kwargs) -> None:

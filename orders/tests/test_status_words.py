@@ -1,7 +1,9 @@
 import re
 
 import pytest
+from django.db import connection
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from morpheus.db_context import system_scope
@@ -95,3 +97,22 @@ def test_my_orders_says_nothing_of_refunds_of_an_order_none_paid_back(client):
 
     assert 'data-testid="order-refund"' not in listed
     assert 'data-testid="item-refunded"' not in listed
+
+
+def _my_orders_statements(client, pending: int) -> int:
+    customer = UserFactory()
+    for _ in range(pending):
+        create_order(customer=customer, comics=[ComicFactory(), ComicFactory()])
+    client.force_login(customer)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("orders:list"))
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_my_orders_reads_what_makes_pending_orders_unpayable_once_for_all(client):
+    """Read again after outside probe GX-7: each pending order's "Cannot be paid" cost three
+    statements of its own (its comics off sale, its bundles), 42 for ten orders."""
+    one, ten = _my_orders_statements(client, 1), _my_orders_statements(client, 10)
+
+    assert ten - one <= 9  # one more per pending order: the comics it holds already owned

@@ -10,6 +10,7 @@ from pathlib import Path
 from django.template.loader import render_to_string
 
 from invoicing.euro_rates import document_rate, ecb_publishes_none, rate_named
+from invoicing.faces import add_face
 from invoicing.models import Invoice
 from morpheus.money import number
 from morpheus.printable import ZERO_WIDTH_JOINERS
@@ -212,14 +213,14 @@ def document_pdf(document: Invoice) -> bytes:
 
     pdf = _document_class(FPDF)(format="A4")
     for style, file_name in FONT_FILES.items():
-        pdf.add_font(FONT_FAMILY, style, FONTS / file_name)
+        add_face(pdf, FONT_FAMILY, style, FONTS / file_name)
     lacking = _lacking(html, [font.cmap for font in pdf.fonts.values()])
     files = _fallback_files(lacking)
     families = [Path(file_name).stem for file_name in files]
     for family, file_name in zip(families, files, strict=True):
         # Bold text takes the regular face's glyphs: the fallback faces have no bold.
         for style in FONT_FILES:
-            pdf.add_font(family, style, FONTS / file_name)
+            add_face(pdf, family, style, FONTS / file_name)
     fallback = {code for family in families for code in pdf.fonts[family.lower()].cmap}
     if families:
         pdf.set_fallback_fonts(families, exact_match=False)

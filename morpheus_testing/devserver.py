@@ -310,23 +310,37 @@ def serve_until_stopped(
     except KeyboardInterrupt:
         pass
     finally:
-        shop_stop(web, workers[-1] if workers else None, localstripe=localstripe)
+        # Without its database a worker has no job it could end: it is not waited for.
+        database_gone = database is not None and database.stopped()
+        shop_stop(
+            web,
+            workers[-1] if workers else None,
+            localstripe=localstripe,
+            worker_wait_seconds=0 if database_gone else WORKER_STOP_SECONDS,
+        )
         presence.close()
         for stand_in in (localstripe, vies):
             if stand_in:
                 stand_in.stop()
 
 
-def shop_stop(web: subprocess.Popen, worker: subprocess.Popen | None, *, localstripe) -> None:
+def shop_stop(
+    web: subprocess.Popen,
+    worker: subprocess.Popen | None,
+    *,
+    localstripe,
+    worker_wait_seconds: float = WORKER_STOP_SECONDS,
+) -> None:
     """The job worker first, once it has ended the job it runs (`worker_stop`); then, once
     localstripe has sent the webhooks that job's Stripe calls made it send, the web server
     they go to (a Ctrl-C or a SIGTERM to the process group does not stop it:
     `_spawn_apart_from_stops`). Outside probe GI-1: stopped while a payment
     was on its way, the worker ended its job, but localstripe's one try at the webhook found
     the web server gone, and the paid order read "Confirming payment" after the restart
-    (localstripe forgets everything)."""
+    (localstripe forgets everything). With its database stopped, the worker is stopped at
+    once (`worker_wait_seconds` 0): `make run` took 20 s more to exit."""
     if worker is not None:
-        worker_stop(worker)
+        worker_stop(worker, wait_seconds=worker_wait_seconds)
     if localstripe:
         localstripe.webhooks_delivered(timeout=WEBHOOKS_DELIVERED_SECONDS)
     web.kill()

@@ -787,6 +787,14 @@ def test_make_run_stops_saying_why_when_its_embedded_database_stops(
     monkeypatch.setattr(devserver, "LOCALSTRIPE_PORT", 0)
     # It notices the stopped database at its next look, not up to 2 s later.
     monkeypatch.setattr(devserver, "SUPERVISE_CHECK_SECONDS", 0.05)
+    worker_waits = []
+    worker_stop = devserver.worker_stop
+
+    def worker_stop_seen(worker, *, wait_seconds):
+        worker_waits.append(wait_seconds)
+        return worker_stop(worker, wait_seconds=wait_seconds)
+
+    monkeypatch.setattr(devserver, "worker_stop", worker_stop_seen)
     for name in ("MORPHEUS_VAR_DIR", "SECRET_KEY", "DATABASE_URL", "STRIPE_SECRET_KEY"):
         monkeypatch.delenv(name, raising=False)
     with socket.socket() as free:
@@ -829,6 +837,7 @@ def test_make_run_stops_saying_why_when_its_embedded_database_stops(
     said = capsys.readouterr().err
     assert answered == [True] and present == [1]
     assert exited.value.code == 1
+    assert worker_waits == [0]  # it holds no job it could end: stopped at once
     assert f"embedded PostgreSQL in {var / 'pgdata'}, has stopped" in said
     assert f"its log, {var / 'pgdata' / 'log'}:" in said
     # The log's last lines when it noticed: a server process the kill orphaned may log its

@@ -19,11 +19,13 @@ from morpheus.money import SUPPORTED_CURRENCIES, exponent
 # The ECB publishes on the days its payment system is open: after a quarter ending on a
 # holiday weekend, the next rate comes a few days later, and one much later is not it.
 NEXT_PUBLICATION_WITHIN = timedelta(days=7)
-# At about 16:00 in Frankfurt, and not on weekends nor on the payment system's fixed closing
-# days (Good Friday and Easter Monday move, and are not refused here; outside probe GY-5: a
+# At about 16:00 in Frankfurt, and not on weekends nor on the payment system's closing days:
+# 1 January, Good Friday, Easter Monday, 1 May, 25 and 26 December (outside probe GY-5: a
 # Saturday's rate was taken).
 SATURDAY = 5
 ECB_CLOSED_ON = frozenset({(1, 1), (5, 1), (12, 25), (12, 26)})
+# Good Friday and Easter Monday, from Easter Sunday.
+ECB_CLOSED_AROUND_EASTER = (timedelta(days=-2), timedelta(days=1))
 ECB_PUBLISHES_AT = time(16)
 ECB_TIME_ZONE = ZoneInfo("Europe/Berlin")
 # What a rate may be: the column's digits (14, 6 of them decimals), more than nothing.
@@ -100,12 +102,35 @@ def euro_rate_refusal(*, currency: str, day: date, units_per_euro: Decimal) -> s
             f"The ECB has published no rate for {day:%-d %B %Y} yet: it publishes a day's "
             "rates at about 16:00, Frankfurt time."
         )
-    if day.weekday() >= SATURDAY or (day.month, day.day) in ECB_CLOSED_ON:
+    if ecb_closed(day):
         return (
             f"The ECB publishes no rate on {day:%A %-d %B %Y}: its payment system is closed "
-            "(weekends, 1 January, 1 May, 25 and 26 December)."
+            "(weekends, 1 January, Good Friday, Easter Monday, 1 May, 25 and 26 December)."
         )
     return ""
+
+
+def ecb_closed(day: date) -> bool:
+    """Whether the ECB's payment system (TARGET) is closed on `day`: it publishes no rate."""
+    easter = easter_sunday(day.year)
+    return (
+        day.weekday() >= SATURDAY
+        or (day.month, day.day) in ECB_CLOSED_ON
+        or any(day == easter + offset for offset in ECB_CLOSED_AROUND_EASTER)
+    )
+
+
+def easter_sunday(year: int) -> date:
+    """Easter Sunday of the Gregorian `year` (the anonymous Gregorian algorithm, Meeus)."""
+    golden = year % 19
+    century, of_century = divmod(year, 100)
+    epact = (
+        19 * golden + century - century // 4 - (century - (century + 8) // 25 + 1) // 3 + 15
+    ) % 30
+    weekday = (32 + 2 * (century % 4) + 2 * (of_century // 4) - epact - of_century % 4) % 7
+    shift = (golden + 11 * epact + 22 * weekday) // 451
+    month, day = divmod(epact + weekday - 7 * shift + 114, 31)
+    return date(year, month, day + 1)
 
 
 def ecb_published_at(day: date) -> datetime:

@@ -9,6 +9,7 @@ import time_machine
 
 from invoicing.euro_rates import (
     EuroRateRefused,
+    easter_sunday,
     euro_rate_declared,
     euro_rate_refusal,
     euro_rate_save,
@@ -143,6 +144,9 @@ def test_the_euro_itself_and_a_rate_of_nothing_are_refused():
         (date(2026, 12, 6), "no rate on Sunday 6 December 2026"),
         (date(2026, 12, 25), "no rate on Friday 25 December 2026"),
         (date(2026, 5, 1), "no rate on Friday 1 May 2026"),
+        (date(2026, 4, 3), "no rate on Friday 3 April 2026"),  # Good Friday
+        (date(2026, 4, 6), "no rate on Monday 6 April 2026"),  # Easter Monday
+        (date(2025, 4, 21), "no rate on Monday 21 April 2025"),
     ],
 )
 def test_a_rate_of_a_day_the_ecb_publishes_none_is_refused(day, said):
@@ -152,6 +156,28 @@ def test_a_rate_of_a_day_the_ecb_publishes_none_is_refused(day, said):
         euro_rate_save(currency="USD", day=day, units_per_euro=Decimal("1.08"))
 
     assert _rates() == {}
+
+
+@pytest.mark.parametrize(
+    ("year", "easter"),
+    [
+        (2024, date(2024, 3, 31)),
+        (2025, date(2025, 4, 20)),
+        (2026, date(2026, 4, 5)),
+        (2027, date(2027, 3, 28)),
+        (2038, date(2038, 4, 25)),
+        (2285, date(2285, 3, 22)),
+    ],
+)
+def test_easter_falls_where_the_calendar_has_it(year, easter):
+    assert easter_sunday(year) == easter
+
+
+def test_the_days_around_easter_the_ecb_publishes_on_are_taken():
+    for day in (date(2026, 4, 2), date(2026, 4, 7)):  # Maundy Thursday, the Tuesday after
+        euro_rate_save(currency="USD", day=day, units_per_euro=Decimal("1.08"))
+
+    assert set(_rates()) >= {("USD", date(2026, 4, 2)), ("USD", date(2026, 4, 7))}
 
 
 def test_a_rate_of_today_is_refused_until_the_ecb_publishes_it_at_16_in_frankfurt():

@@ -22,7 +22,8 @@ EMAIL_MAX_LENGTH = get_user_model()._meta.get_field("email").max_length
 class NameCharacters(forms.ModelForm):
     """A user form whose name is judged by `name_characters_refusal`, not by the model's
     validator (Django's `UnicodeUsernameValidator`, which refuses every combining mark), and
-    refused when another account has it in any case, as sign-up refuses it."""
+    refused when another account has it in any case or is drawn like it, as sign-up refuses
+    it (staff renaming an account too: outside probe HA-5)."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -38,18 +39,23 @@ class NameCharacters(forms.ModelForm):
             return username
         if refusal := name_characters_refusal(username):
             raise forms.ValidationError(refusal)
+        # The name a form keeps is not judged again (names told apart by case alone, or
+        # drawn alike, predate sign-up's checks).
+        if username == self.instance.username:
+            return username
         # Staff renaming an account too (outside probe HA-5: "Guest" read as a guest's).
-        if username != self.instance.username and (
-            looks_like_an_erased_account(username) or _names_guests(username)
-        ):
+        if looks_like_an_erased_account(username) or _names_guests(username):
             raise forms.ValidationError("This name is reserved. Please choose another.")
-        # The name a form keeps is not taken again (names told apart by case alone predate
-        # sign-up's check).
-        taken = (
-            get_user_model().objects.filter(username__iexact=username).exclude(pk=self.instance.pk)
-        )
-        if username != self.instance.username and taken.exists():
+        users = get_user_model().objects.exclude(pk=self.instance.pk)
+        if users.filter(username__iexact=username).exists():
             raise forms.ValidationError(TAKEN)
+        if name_drawn_as_taken(typed=username, excluding=self.instance.pk):
+            raise forms.ValidationError(DRAWN_AS_TAKEN)
+        if len(_look_alike_alphabets(username)) > 1 or name_drawn_in_latin(typed=username):
+            raise forms.ValidationError(
+                "This name could pass for another: its letters are drawn like those of another "
+                "alphabet (a Cyrillic letter for a Latin one, say). Please choose another."
+            )
         return username
 
 
@@ -61,19 +67,6 @@ class SignUpForm(NameCharacters, UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
         fields = ("username", "email")
-
-    def clean_username(self) -> str:
-        username = super().clean_username()
-        if username and name_drawn_as_taken(typed=username):
-            raise forms.ValidationError(DRAWN_AS_TAKEN)
-        if username and (
-            len(_look_alike_alphabets(username)) > 1 or name_drawn_in_latin(typed=username)
-        ):
-            raise forms.ValidationError(
-                "This name could pass for another: its letters are drawn like those of another "
-                "alphabet (a Cyrillic letter for a Latin one, say). Please choose another."
-            )
-        return username
 
 
 # Django's check of a name (`UnicodeUsernameValidator`, `[\w.@+-]`) takes no combining mark:

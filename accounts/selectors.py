@@ -62,10 +62,13 @@ SELECT EXISTS (
     WHERE ARRAY[accounts_name_glyphs(word), accounts_name_glyphs(upper(word))] && %(glyphs)s
 ) OR EXISTS (
     SELECT 1 FROM {users} WHERE accounts_name_glyphs(username) = ANY(%(glyphs)s)
+    AND id IS DISTINCT FROM %(excluding)s
 ) OR EXISTS (
     SELECT 1 FROM {users} WHERE accounts_name_glyphs(upper(username)) = ANY(%(glyphs)s)
+    AND id IS DISTINCT FROM %(excluding)s
 ) OR EXISTS (
     SELECT 1 FROM {users} WHERE accounts_name_glyphs(lower(username)) = ANY(%(glyphs)s)
+    AND id IS DISTINCT FROM %(excluding)s
 )
 """
 
@@ -78,15 +81,20 @@ def name_drawings(*, typed: str) -> list[str]:
         return cursor.fetchone()[0]
 
 
-def name_drawn_as_taken(*, typed: str) -> bool:
-    """Whether `typed` is drawn like an account's name or a reserved word: one of its
-    glyphs is one of theirs (`accounts_name_glyphs`, accounts/migrations/0007: "aIice"
-    reads as alice, "FlNANCE" as FINANCE, finance in capitals)."""
+def name_drawn_as_taken(*, typed: str, excluding: int | None = None) -> bool:
+    """Whether `typed` is drawn like an account's name (but the account `excluding`, being
+    renamed) or a reserved word: one of its glyphs is one of theirs (`accounts_name_glyphs`,
+    accounts/migrations/0007: "aIice" reads as alice, "FlNANCE" as FINANCE, finance in
+    capitals)."""
     users = connection.ops.quote_name(get_user_model()._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
             _DRAWN_AS_TAKEN.format(users=users),
-            {"glyphs": name_drawings(typed=typed), "reserved": list(RESERVED_NAMES)},
+            {
+                "glyphs": name_drawings(typed=typed),
+                "reserved": list(RESERVED_NAMES),
+                "excluding": excluding,
+            },
         )
         return cursor.fetchone()[0]
 

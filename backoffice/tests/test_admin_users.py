@@ -48,6 +48,37 @@ def test_staff_cannot_name_a_customer_as_another_account_in_any_case(superuser_c
     assert get_user_model().objects.filter(username="bob").exists()
 
 
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("aIice", "it is drawn like one taken or reserved"),  # a capital I for the l
+        ("\u0430lice", "it is drawn like one taken or reserved"),  # a Cyrillic a
+        ("\u0440\u0430ypal", "its letters are drawn like those of another alphabet"),
+    ],
+)
+def test_staff_cannot_name_a_customer_as_another_account_is_drawn(superuser_client, name, said):
+    """Outside probe HA-5: staff could rename an account to a look-alike of another's name,
+    which sign-up refuses."""
+    UserFactory(username="alice")
+    customer = UserFactory(username="bob")
+
+    answer = _saved(superuser_client, customer, username=name)
+
+    assert said in answer.text
+    customer.refresh_from_db()
+    assert customer.username == "bob"
+
+
+def test_staff_may_change_the_case_of_a_customers_own_name(superuser_client):
+    customer = UserFactory(username="alice")
+
+    answer = _saved(superuser_client, customer, username="Alice")
+
+    assert answer.status_code == 302
+    customer.refresh_from_db()
+    assert customer.username == "Alice"
+
+
 @pytest.mark.parametrize("name", ["Guest", "erased-5"])
 def test_staff_cannot_give_a_customer_a_reserved_name(superuser_client, name):
     """Outside probe HA-5: renamed "Guest", a customer's orders read as a guest's."""

@@ -42,6 +42,9 @@ class BundleOffer:
     # Set by the cart (`promotions.cart.cart_contents`): why it cannot sell this bundle
     # along with one listed before it that sells a comic of it too ("" when none does).
     clash: str = ""
+    # The bundle's comics that are off sale (withdrawn, or with no file): its page lists them
+    # as such, without a link to a comic page that would answer 404.
+    off_sale: frozenset[int] = frozenset()
 
     @property
     def price(self) -> int:
@@ -88,6 +91,13 @@ class BundleOffer:
         the buyer's country: the order checks what it charges (`bundle_items_price`). In the
         cart, it may also share a comic still to buy with a bundle listed before it (`clash`)."""
         if not self.on_sale:
+            withdrawn = [c.title for c in self.bundle.comics.all() if c.pk in self.off_sale]
+            if withdrawn:
+                return (
+                    f"{self.bundle.title} is not on sale right now: "
+                    f"{', '.join(withdrawn)} {'is' if len(withdrawn) == 1 else 'are'} no "
+                    "longer for sale."
+                )
             return f"{self.bundle.title} is not on sale right now."
         if (
             self.is_completion
@@ -156,7 +166,11 @@ def _offer(
     if bundle.allows_completion or len(owned_ids) == len(shares):
         shares = {pk: share for pk, share in shares.items() if pk not in owned_ids}
     return BundleOffer(
-        bundle, shares, tuple(comic for comic in comics if comic.pk in owned_ids), on_sale
+        bundle,
+        shares,
+        tuple(comic for comic in comics if comic.pk in owned_ids),
+        on_sale,
+        off_sale=frozenset(off_sale_ids.intersection(comic.pk for comic in comics)),
     )
 
 

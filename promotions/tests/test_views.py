@@ -993,9 +993,13 @@ def test_a_bundle_holding_a_comic_taken_off_sale_is_not_listed_offered_or_added(
     added = client.post(reverse("promotions:cart_bundle_add", args=["arc"]), follow=True)
 
     assert reverse("promotions:bundle", args=["arc"]) not in catalog
-    assert "Arc is not on sale right now." in page
+    assert "Arc is not on sale right now: Neon Tide is no longer for sale." in page
+    # Listed in the bundle as off sale, with no link to its page (which answers 404).
+    assert 'data-testid="off-sale">No longer for sale' in page
+    assert f'href="{reverse("catalog:detail", args=[neon_tide.slug])}"' not in page
+    assert client.get(reverse("catalog:detail", args=[neon_tide.slug])).status_code == 404
     assert "Add the bundle to the cart" not in page and "Buy the bundle now" not in page
-    assert added.content.decode().count("Arc is not on sale right now.") == 1  # DG-3: twice
+    assert added.content.decode().count("Arc is not on sale right now") == 1  # DG-3: twice
     with system_scope():
         assert not CartBundle.objects.filter(cart__customer=shopper).exists()
 

@@ -4,8 +4,9 @@ fpdf2's `add_font` reads a face's file, its character map and every glyph's widt
 document: about 30 ms for each of DejaVu Sans's two faces, most of a plain invoice's time,
 which the job worker spends for every payment. Each face is read here once; a document takes
 a copy of it with its own copies of what a document changes: the set of glyphs it uses, its
-character map (`invoicing.pdf` takes the joiners out of it), and the fontTools font, which
-fpdf2 cuts down to the glyphs used as it writes the file.
+character map (`invoicing.pdf` takes the joiners out of it), its font descriptor (a PDF
+object, numbered as each document writes it), and the fontTools font, which fpdf2 cuts down
+to the glyphs used as it writes the file.
 """
 
 import copy
@@ -27,7 +28,7 @@ def add_face(pdf, family: str, style: str, path: Path) -> None:
     face.emphasis = TextEmphasis.coerce(style)
     face.ttfont = ttLib.TTFont(BytesIO(data), recalcTimestamp=False, lazy=True)
     face.cmap = dict(read.cmap)
-    face.desc = copy.copy(read.desc)  # a PDF object: numbered as each document writes it
+    face.desc = copy.copy(read.desc)
     face.missing_glyphs = []
     face.subset = SubsetMap(face)
     pdf.fonts[face.fontkey] = face

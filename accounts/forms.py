@@ -11,7 +11,7 @@ from accounts.selectors import (
     replaced_addresses_to_reset,
     username_as_stored,
 )
-from accounts.services import DRAWN_AS_TAKEN, TAKEN
+from accounts.services import DRAWN_AS_TAKEN, TAKEN, account_name_turns_take
 from morpheus.printable import VARIATION_SELECTORS, ZERO_WIDTH_JOINERS, title_refused_character
 
 # What accounts, orders and addresses keep (Django's form field takes 320 characters, which
@@ -46,6 +46,9 @@ class NameCharacters(forms.ModelForm):
         # Staff renaming an account too (outside probe HA-5: "Guest" read as a guest's).
         if looks_like_an_erased_account(username) or _names_guests(username):
             raise forms.ValidationError("This name is reserved. Please choose another.")
+        # The form is saved in the request's transaction: another sign-up or rename to a
+        # name drawn alike waits for it, and then sees this one's account.
+        account_name_turns_take(username=username)
         users = get_user_model().objects.exclude(pk=self.instance.pk)
         if users.filter(username__iexact=username).exists():
             raise forms.ValidationError(TAKEN)

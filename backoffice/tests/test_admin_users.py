@@ -2,8 +2,12 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.urls import reverse
 
+from backoffice.admin import StaffUserChangeForm
+from morpheus.db_context import system_scope
+from morpheus_testing.concurrency import waits_for_a_lock
 from morpheus_testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -11,8 +15,8 @@ pytestmark = pytest.mark.django_db
 RAHUL = "\u0930\u093e\u0939\u0941\u0932"  # Hindi, with vowel signs
 
 
-def _saved(client, user, **changes):
-    fields = {
+def _form_fields(user, **changes) -> dict:
+    return {
         "username": user.username,
         "first_name": "",
         "last_name": "",
@@ -22,7 +26,12 @@ def _saved(client, user, **changes):
         "date_joined_1": "10:00:00",
         **changes,
     }
-    return client.post(reverse("admin:auth_user_change", args=[user.pk]), fields)
+
+
+def _saved(client, user, **changes):
+    return client.post(
+        reverse("admin:auth_user_change", args=[user.pk]), _form_fields(user, **changes)
+    )
 
 
 def test_staff_save_a_customer_whose_name_has_vowel_signs(superuser_client):
@@ -99,3 +108,29 @@ def test_the_name_fields_help_says_what_a_name_may_hold(superuser_client):
 
     assert "letters of any alphabet with their accents and vowel signs" in page
     assert "Letters, digits and @/./+/-/_ only" not in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rename_waits_for_one_to_a_name_drawn_alike_under_way_and_is_then_refused(
+    superuser_client,
+):
+    """Outside probe HB-1: two staff renames at the same moment, to "lily" and "IiIy", both
+    saved: each was checked before the other was."""
+    carol, bob = UserFactory(username="carol"), UserFactory(username="bob")
+    fields = _form_fields(carol, username="lily", date_joined="2026-12-01 10:00:00")
+    renamed = StaffUserChangeForm(instance=carol, data=fields)
+
+    def look_alike():
+        return _saved(superuser_client, bob, username="IiIy")
+
+    with transaction.atomic():
+        assert renamed.is_valid(), renamed.errors
+        renamed.save()
+        waited = waits_for_a_lock(look_alike)
+    answer = look_alike()
+
+    assert waited
+    assert "it is drawn like one taken or reserved" in answer.text
+    with system_scope():
+        names = set(get_user_model().objects.values_list("username", flat=True))
+    assert {"lily", "bob"} <= names and "IiIy" not in names

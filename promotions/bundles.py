@@ -12,7 +12,7 @@ from catalog.selectors import comics_not_for_sale
 from morpheus.money import below_minimum_charge, charge_step, format_display
 from orders.buyer import BuyerDeclaration
 from orders.models import Cart, Order, OrderItem
-from orders.selectors import comics_owned
+from orders.selectors import and_joined, comics_owned
 from orders.services import (
     cart_comics_take_out,
     cart_row_add,
@@ -94,9 +94,8 @@ class BundleOffer:
             withdrawn = [c.title for c in self.bundle.comics.all() if c.pk in self.off_sale]
             if withdrawn:
                 return (
-                    f"{self.bundle.title} is not on sale right now: "
-                    f"{', '.join(withdrawn)} {'is' if len(withdrawn) == 1 else 'are'} no "
-                    "longer for sale."
+                    f"{self.bundle.title} is not on sale right now: {and_joined(withdrawn)} "
+                    f"{'is' if len(withdrawn) == 1 else 'are'} no longer for sale."
                 )
             return f"{self.bundle.title} is not on sale right now."
         if (

@@ -3,6 +3,7 @@ bought and paid through localstripe down to the download of each comic."""
 
 import pytest
 
+from catalog.models import Comic
 from delivery.services import download_links_reissue_by_staff
 from morpheus.db_context import system_scope
 from morpheus_testing.concurrency import waits_for_a_lock
@@ -276,3 +277,17 @@ def test_with_net_prices_a_completions_minimum_charge_counts_the_vat_on_top(
             assert order.total_amount == charged
 
     assert (offer.price, offer.refusal) == (44, "")
+
+
+def test_a_bundle_off_sale_for_comics_taken_off_sale_names_them():
+    """Outside probe HB-3: two were named "A, B are no longer for sale"."""
+    atlas, tide = ComicFactory(title="Atlas"), ComicFactory(title="Tide")
+    bundle = make_bundle([atlas, tide, ComicFactory()], 900)
+    with system_scope():
+        Comic.objects.filter(pk__in=[atlas.pk, tide.pk]).update(is_active=False)
+        offer = bundle_offer(bundle=bundle, customer=None)
+
+    assert offer.refusal == (
+        f"{bundle.title} is not on sale right now: Atlas and Tide are no longer for sale."
+    )
+    assert offer.off_sale == {atlas.pk, tide.pk}

@@ -15,6 +15,7 @@ from catalog.models import Comic
 from invoicing.models import EuroRate, Invoice
 from morpheus.db_context import system_scope
 from morpheus.money import SUPPORTED_CURRENCIES, exponent
+from orders.selectors import and_joined
 
 # The ECB publishes on the days its payment system is open: after a quarter ending on a
 # holiday weekend, the next rate comes a few days later, and one much later is not it.
@@ -161,10 +162,9 @@ def currencies_the_ecb_leaves_out() -> list[str]:
 
 
 def ecb_leaves_out_words(currencies: list[str]) -> str:
-    named = " and ".join(currencies)
     return (
-        f"The ECB publishes no rate of {named}, which comics are priced in: record "
-        f"{'its' if len(currencies) == 1 else 'their'} rates by hand (Euro rates, Add)."
+        f"The ECB publishes no rate of {and_joined(currencies)}, which comics are priced in: "
+        f"record {'its' if len(currencies) == 1 else 'their'} rates by hand (Euro rates, Add)."
     )
 
 

@@ -273,7 +273,7 @@ def declaration_not_asked(*, order: Order) -> str:
 
 def vies_refused_words(*, order: Order) -> str:
     """For the pages of a pending order no longer reverse-charged because VIES refused its
-    VAT number (`services._vies_refused_reprice`): why it is priced with VAT and how to buy as
+    VAT number (`services.vies._vies_refused_reprice`): why it is priced with VAT and how to buy as
     a business; "" for any other order."""
     if order.status != OrderStatus.PENDING:
         return ""

@@ -15,7 +15,7 @@ from morpheus_testing.jobs import run_task
 from orders.models import Order
 from orders.services import order_transition
 from payments import selectors as payment_selectors
-from tax import services as tax_services
+from tax.services import vies as tax_vies
 from tax.tasks import check_vat_number
 from tax.tests.test_vat_numbers import vies  # noqa: F401  (the stub VIES)
 from tax.tests.test_vat_numbers_vies_refused import NUMBER, business_order
@@ -35,7 +35,7 @@ def test_a_refusal_committing_while_the_page_reads_the_order_shows_one_state(
     order = business_order()
     vies.answer = {"valid": False}
     repriced, page_read_the_order, committed = (threading.Event() for _ in range(3))
-    reprice, latest = tax_services._vies_refused_reprice, payment_selectors.payment_latest
+    reprice, latest = tax_vies._vies_refused_reprice, payment_selectors.payment_latest
 
     def reprice_then_commit_once_the_page_read_the_order(**kwargs):
         done = reprice(**kwargs)
@@ -50,7 +50,7 @@ def test_a_refusal_committing_while_the_page_reads_the_order_shows_one_state(
         return latest(**kwargs)
 
     monkeypatch.setattr(
-        tax_services, "_vies_refused_reprice", reprice_then_commit_once_the_page_read_the_order
+        tax_vies, "_vies_refused_reprice", reprice_then_commit_once_the_page_read_the_order
     )
     monkeypatch.setattr(payment_selectors, "payment_latest", payment_latest_after_the_commit)
 

@@ -6,13 +6,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import ReplacedAddress
 from morpheus.db_context import system_scope
 from notifications.models import EmailAddress
-from orders.guests import guest_accounts_of, same_address
+from orders.guests import ERASED_PREFIX, GUEST_PREFIX, guest_accounts_of, same_address
 from orders.models import Order, OrderEvent, OrderEventType
 from orders.transitions import UNPAID_STATUSES
 
@@ -43,6 +43,23 @@ def username_as_stored(*, typed: str) -> str:
     named = get_user_model().objects.filter(username__iexact=typed)
     stored = list(named.values_list("username", flat=True)[:2])
     return stored[0] if len(stored) == 1 else typed
+
+
+def customer_accounts_named(*, typed: str) -> list[AbstractBaseUser]:
+    """The customer accounts `typed` names: the one whose username it is (as spelled, else in
+    any case), else those with that email address. Active, not staff's, and neither a guest
+    checkout's (no one signs in to it: outside probe HC-1, a guest's checkout with a
+    customer's address hid the customer) nor an erased one."""
+    customers = (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=False)
+        .exclude(username__startswith=GUEST_PREFIX)
+        .exclude(username__startswith=ERASED_PREFIX)
+    )
+    for named in (Q(username=typed), Q(username__iexact=typed), Q(email__iexact=typed)):
+        if found := list(customers.filter(named).order_by("pk")[:2]):
+            return found
+    return []
 
 
 # Words a name must not read as: the back office's name for guest checkouts' accounts.

@@ -1,11 +1,10 @@
 import uuid
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from unfold.forms import AuthenticationForm as ThemeSignInForm
 
 from accounts.forms import UsernameInAnyCase
+from accounts.selectors import customer_accounts_named
 from catalog.selectors import comics_for_sale
 from morpheus.money import (
     MoneyError,
@@ -246,15 +245,15 @@ class CompForm(forms.Form):
     )
 
     def clean_customer(self):
-        wanted = self.cleaned_data["customer"].strip()
-        user_model = get_user_model()
-        found = list(
-            user_model.objects.filter(
-                Q(**{f"{user_model.USERNAME_FIELD}__iexact": wanted}) | Q(email__iexact=wanted),
-                is_active=True,
-                is_staff=False,
-            )[:2]
-        )
-        if len(found) != 1:
-            raise forms.ValidationError("No single customer has that username or email.")
+        found = customer_accounts_named(typed=self.cleaned_data["customer"].strip())
+        if not found:
+            raise forms.ValidationError(
+                "No customer account has that username or email address (staff accounts and "
+                "guest checkouts are none)."
+            )
+        if len(found) > 1:
+            raise forms.ValidationError(
+                "More than one customer account has that username or email address: type the "
+                "username as it is spelled."
+            )
         return found[0]

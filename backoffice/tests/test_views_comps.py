@@ -7,6 +7,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from accounts.services import guest_account_create
 from backoffice.tests.helpers import headings
 from morpheus.db_context import system_scope
 from morpheus_testing.concurrency import at_once, waits_for_a_lock
@@ -190,7 +191,7 @@ def test_support_cannot_give_comics_to_staff_themselves_included(support_client)
         {"customer": support_client.user.username, "comics": [comic.pk], "reason": "Mine"},
     )
 
-    assert "No single customer has that username or email." in response.content.decode()
+    assert "No customer account has that username or email address" in response.content.decode()
     with system_scope():
         assert not Order.objects.filter(customer=support_client.user).exists()
 
@@ -371,3 +372,42 @@ def test_the_comp_screen_is_headed_once_by_its_title(support_client):
     page = support_client.get(COMP_URL).text
 
     assert headings(page).count("Give comics to a customer") == 1
+
+
+def test_a_guest_checkout_with_a_customers_address_leaves_the_customer_found_by_it(
+    support_client,
+):
+    """Outside probe HC-1: a guest's checkout with a customer's address (anyone may type it)
+    made the address match two accounts, and staff were told no customer had it."""
+    customer, comic = UserFactory(email="bob@example.org"), ComicFactory()
+    with system_scope():
+        guest_account_create(email="BOB@example.org")
+
+    response = support_client.post(
+        COMP_URL, {"customer": "bob@example.org", "comics": [comic.pk], "reason": "Sorry"}
+    )
+
+    assert response.status_code == 302
+    with system_scope():
+        assert Order.objects.get(customer=customer).items.get().comic == comic
+
+
+def test_an_address_two_customer_accounts_share_asks_for_the_username(support_client):
+    first, second = UserFactory(email="twin@example.org"), UserFactory(email="twin@example.org")
+    comic = ComicFactory()
+
+    answer = support_client.post(
+        COMP_URL, {"customer": "twin@example.org", "comics": [comic.pk], "reason": "x"}
+    )
+    by_name = support_client.post(
+        COMP_URL, {"customer": second.username.upper(), "comics": [comic.pk], "reason": "x"}
+    )
+
+    assert "More than one customer account has that username or email address" in (
+        answer.content.decode()
+    )
+    assert by_name.status_code == 302
+    with system_scope():
+        assert list(Order.objects.filter(customer__in=[first, second])) == [
+            Order.objects.get(customer=second)
+        ]

@@ -258,6 +258,8 @@ def _back_office_405(request: HttpRequest, response: HttpResponse) -> HttpRespon
         "title": "Not opened this way",
         "order_page": order_page,
         "not_now": getattr(response, "not_now", ""),
+        "a_page": "GET" in response["Allow"],
+        "method": request.method,
     }
     return render(request, "backoffice/405.html", context, status=405)
 

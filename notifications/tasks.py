@@ -144,6 +144,11 @@ def _extra_context(
             "refunded_so_far": refunded,
             "items_refunded": items_refunded,
             "items_kept": _items_kept(order) if items_refunded else [],
+            # No links went to an address never confirmed: the comics were in the library
+            # alone (outside probe HC-2: "its download link no longer works").
+            "links_emailed": order.emails.filter(
+                kind=EmailKind.DOWNLOADS_READY, sent_at__isnull=False
+            ).exists(),
             # All paid back may still leave the customer the order's free comics.
             "fully_refunded": refunded == order.total_amount and not order_free_items_kept(order),
         }

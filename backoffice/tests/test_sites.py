@@ -15,8 +15,9 @@ from django.urls import reverse
 from backoffice.sites import StaffAdminSite
 from backoffice.staff_groups import SUPPORT
 from morpheus_testing.api_fixtures import api_token_secret
-from morpheus_testing.factories import StaffFactory, UserFactory
+from morpheus_testing.factories import StaffFactory, UserFactory, create_order
 from morpheus_testing.jobs import run_queued_jobs
+from orders.transitions import OrderStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -177,3 +178,28 @@ def test_a_staff_password_changed_in_the_back_office_stops_its_api_tokens_and_te
     assert changed.status_code == 302
     assert Client().get("/api/v1/orders", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 401
     assert [m.to for m in mail.outbox] == [["sam@example.com"]]
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
+def test_a_staff_page_answers_a_method_it_does_not_take_405_saying_so(superuser_client, method):
+    """Outside probe HC-3: the refund and gift screens answered a PUT or a DELETE with
+    their form, 200, as Django's own admin pages do."""
+    order = create_order(status=OrderStatus.PAID)
+    pages = [
+        reverse("admin:orders_order_refund", args=[order.pk]),
+        reverse("admin:orders_order_comp"),
+        reverse("admin:orders_order_change", args=[order.pk]),
+        reverse("admin:orders_order_changelist"),
+    ]
+
+    answers = [superuser_client.generic(method, page) for page in pages]
+
+    assert [(a.status_code, a["Allow"]) for a in answers] == [(405, "GET, HEAD, POST")] * 4
+    assert f"it does not take a {method} request: nothing was done." in answers[0].text
+
+
+def test_a_method_a_staff_page_does_not_take_is_asked_of_the_signed_in_only():
+    response = Client().generic("PUT", reverse("admin:orders_order_comp"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))

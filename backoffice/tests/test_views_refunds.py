@@ -1,6 +1,7 @@
 import re
 from datetime import UTC, timedelta
 from html import unescape
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
@@ -1067,3 +1068,17 @@ def test_an_order_without_a_failed_refund_offers_no_settling(finance_client, pai
     page = finance_client.get(reverse("admin:orders_order_change", args=[paid_order.pk])).text
 
     assert "Settle the failed refund" not in page
+
+
+def test_a_confirmed_refund_sent_as_a_put_refunds_nothing(finance_client, paid_order):
+    url = refund_url(paid_order)
+    form = as_confirmed(
+        finance_client, url, {"version": paid_order.version, "amount": "5.50", "reason": "Late"}
+    )
+
+    response = finance_client.generic(
+        "PUT", url, urlencode(form), content_type="application/x-www-form-urlencoded"
+    )
+
+    assert response.status_code == 405
+    assert refunds_of(paid_order) == []

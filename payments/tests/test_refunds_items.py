@@ -20,6 +20,7 @@ from morpheus_testing.factories import (
     ComicAssetFactory,
     ComicFactory,
     PaymentFactory,
+    UserFactory,
     create_order,
     create_order_beside_cart,
 )
@@ -181,6 +182,44 @@ def test_the_refund_emails_of_an_order_held_for_its_vat_check_speak_of_no_downlo
         assert "download link" not in part and "stay yours" not in part
 
 
+def test_the_refund_emails_of_an_address_never_confirmed_speak_of_the_library_not_links(
+    stripe_webhook, send_event
+):
+    """Outside probe HC-2: links go only to a confirmed address, and a customer who never
+    confirmed theirs, the comics in the library alone, was told "its download link no
+    longer works"."""
+    customer = UserFactory(email_verified=False)
+    order = create_order(
+        customer=customer, comics=[ComicAssetFactory().comic, ComicAssetFactory().comic]
+    )
+    order, payment = started_payment(order=order)
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    run_queued_jobs()
+    order = reload(order)
+    assert order.status == OrderStatus.FULFILLED
+    with system_scope():
+        first, second = order.items.order_by("pk")
+    mail.outbox = []
+
+    refund_items(order, [first])
+    run_queued_jobs()
+    refund_items(reload(order), [second])
+    run_queued_jobs()
+
+    refunds = [m for m in mail.outbox if m.subject == f"Refund for order {order.number}"]
+    said = [
+        f"It pays back {first.title}: it has left your library. The other comic of the "
+        f"order, {second.title}, stays yours.",
+        "The order is fully refunded; its comics have left your library.",
+    ]
+    parts = [(message.body, message.alternatives[0][0]) for message in refunds]
+    assert len(parts) == 2
+    for sentence in said:
+        assert any(sentence in text and sentence in html for text, html in parts)
+    for part in (part for pair in parts for part in pair):
+        assert "download link" not in part
+
+
 def test_two_refunds_confirmed_by_one_read_of_the_charge_each_have_their_row_email_and_note(
     two_items, localstripe
 ):
@@ -234,7 +273,8 @@ def test_two_refunds_confirmed_by_one_read_of_the_charge_each_have_their_row_ema
 
 def test_an_order_refunded_in_full_partly_by_amount_marks_every_item_refunded(two_items, client):
     """Outside probe AG (F10): an order refunded by an item, then by an amount for the rest,
-    read "This order was refunded" while its other item was not marked refunded."""
+    read "This order was refunded" while its other item was not marked refunded; "My
+    orders" the same (outside probe HC-4)."""
     order, _, first, _ = two_items
     refund_items(order, [first])
     order = reload(order)
@@ -244,8 +284,10 @@ def test_an_order_refunded_in_full_partly_by_amount_marks_every_item_refunded(tw
 
     client.force_login(order.customer)
     page = client.get(reverse("orders:detail", args=[order.number])).text
+    listed = client.get(reverse("orders:list")).text
 
     assert page.count('data-testid="item-refunded">Refunded<') == 2
+    assert listed.count('data-testid="item-refunded">(refunded)<') == 2
 
 
 def test_the_credit_note_of_an_item_refund_credits_only_that_item_in_full(two_items):

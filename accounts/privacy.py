@@ -374,6 +374,17 @@ def _abuse_alerts_forget(orders: QuerySet[Order]) -> None:
         download_abuse_dismiss(alert=alert, actor=SYSTEM)
 
 
+def _business_details_forget(orders: QuerySet[Order]) -> None:
+    """The business name and billing address typed at the checkout of orders never paid (no
+    supply, no invoice, nothing to declare) are blanked (outside probe HD-1: staff still read
+    them on the canceled orders of an erased account); their VAT number stays, a business's
+    registration the order's reverse charge rests on. A paid order's stay with its invoice,
+    which states them as issued, as the VAT evidence of that supply."""
+    OrderTaxEvidence.objects.filter(order__in=orders, order__paid_at__isnull=True).update(
+        business_name="", billing_address=""
+    )
+
+
 def _pseudonymise(user: AbstractBaseUser) -> None:
     pseudonym = f"{ERASED_PREFIX}{user.pk}"
     address = erased_address(user_id=user.pk)
@@ -385,6 +396,7 @@ def _pseudonymise(user: AbstractBaseUser) -> None:
         Q(link__order__in=orders) | Q(signed_in_as=customer_actor(user.pk))
     ).update(ip_address=None, user_agent="")
     _abuse_alerts_forget(orders)
+    _business_details_forget(orders)
     EmailAddress.objects.filter(user=user).delete()
     ReplacedAddress.objects.filter(user=user).delete()
     Cart.objects.filter(customer=user).delete()

@@ -24,6 +24,7 @@ from invoicing.services import debit_note_issue
 from morpheus.db_context import system_scope
 from morpheus_testing.concurrency import at_once
 from morpheus_testing.factories import (
+    BUSINESS,
     ComicAssetFactory,
     ComicFactory,
     DownloadAbuseAlertFactory,
@@ -39,6 +40,7 @@ from notifications.services import email_preference_set
 from orders import events as order_events
 from orders import services as order_services
 from orders.actors import customer_actor
+from orders.buyer import BuyerDeclaration
 from orders.guests import guest_order_url
 from orders.models import Order, OrderEvent, OrderEventType
 from orders.transitions import OrderStatus
@@ -46,6 +48,8 @@ from payments import stripe_client
 from payments.models import Payment, PaymentStatus
 from payments.services import refund_create, refund_create_for_items, stripe_customer_ensure
 from payments.tests.helpers import intent_json, localstripe_call, run_stripe_jobs, started_payment
+from tax.models import OrderTaxEvidence
+from tax.tests.test_vat_numbers import vies  # noqa: F401  (the stub VIES)
 
 pytestmark = pytest.mark.django_db
 
@@ -720,3 +724,33 @@ def test_the_export_leaves_out_an_earlier_item_refund_row_that_withdrew_no_link(
         )
 
     assert ("download_links", "Download links withdrawn") not in exported_history(client, order)
+
+
+def test_erasure_blanks_the_business_details_of_orders_never_paid_and_keeps_the_paid_ones(
+    client,
+    vies,  # noqa: F811
+):
+    """Outside probe HD-1: staff still read the business name and billing address typed at
+    the checkout of an erased account's canceled orders, which no invoice states. A paid
+    order's stay with its invoice, the evidence of that supply; the VAT number, a business's
+    registration, too."""
+    customer = UserFactory()
+    declaration = BuyerDeclaration(country="DE", vat_number="DE136695976", **BUSINESS)
+    unpaid = create_order(customer=customer, declaration=declaration)
+    paid = create_order(customer=customer, declaration=declaration, status=OrderStatus.PROCESSING)
+    order_services.order_transition(name="mark_paid", order=paid, actor="test", reason="paid")
+    client.force_login(customer)
+
+    client.post(reverse("privacy_erase"), {"password": PASSWORD})
+    run_queued_jobs()
+
+    with system_scope():
+        evidence = {
+            row.order_id: (row.vat_number, row.business_name, row.billing_address)
+            for row in OrderTaxEvidence.objects.filter(order__in=[unpaid, paid])
+        }
+        assert Order.objects.get(pk=unpaid.pk).status == OrderStatus.CANCELED
+    assert evidence == {
+        unpaid.pk: ("DE136695976", "", ""),
+        paid.pk: ("DE136695976", BUSINESS["business_name"], BUSINESS["billing_address"]),
+    }

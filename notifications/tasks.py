@@ -5,6 +5,7 @@ from morpheus.jobs import job
 from notifications.models import EmailDelivery, EmailKind, EmailWithheld
 from notifications.selectors import address_waiting, downloads_may_be_emailed, email_recorded
 from notifications.services import email_send_once, email_withdraw
+from orders.errors import OrderError
 from orders.guests import guest_order_url, is_guest
 from orders.models import Order, OrderEventType
 from orders.selectors import (
@@ -13,6 +14,7 @@ from orders.selectors import (
     order_payment_failure_message,
     order_unpayable_words,
 )
+from orders.services import order_payable_check
 from orders.status_words import cannot_be_charged_at_once
 from orders.transitions import UNPAID_STATUSES, OrderStatus
 
@@ -105,14 +107,30 @@ def _received_context(order: Order) -> dict[str, object] | EmailWithheld | None:
         "links_emailed": downloads_may_be_emailed(order),
         "confirmation_waiting": address_waiting(user_id=order.customer_id, email=order.email),
         "cannot_be_paid": cannot_be_charged_at_once(order),
-        # A comic taken off sale, a bundle price that lapsed: its order page says what to do.
-        "unpayable": order_unpayable_words(order=order),
+        # A comic taken off sale, a bundle price that lapsed, a comic bought since in another
+        # order: its order page says what to do.
+        "unpayable": _unpayable_words(order),
         # Not paid yet when it goes (the customer left the pay page): how long it may wait
         # for its payment (outside probe GQ-2: nothing said it was unpaid, nor for how long).
         "pay_within_hours": (
             settings.UNPAID_ORDER_MAX_AGE_HOURS if order.status == OrderStatus.PENDING else None
         ),
     }
+
+
+def _unpayable_words(order: Order) -> str:
+    """Why the pending order cannot be paid, as its order page says: `order_unpayable_words`,
+    or a comic the customer owns since, bought in another order (outside probe HD-2: the
+    email said "pay for it from your order page")."""
+    if words := order_unpayable_words(order=order):
+        return words
+    if order.status != OrderStatus.PENDING:
+        return ""
+    try:
+        order_payable_check(order=order)
+    except OrderError as refusal:
+        return str(refusal)
+    return ""
 
 
 def _extra_context(

@@ -1,3 +1,4 @@
+import html
 import re
 from datetime import timedelta
 
@@ -223,6 +224,25 @@ def test_the_order_email_of_an_order_that_cannot_be_paid_says_why_not_to_pay_it(
     said = f"Order {order.number} buys Trilogy at its bundle price, €9.99; the bundle is no"
     assert said in message.body and said in message.alternatives[0][0]
     assert "not paid yet" not in message.body + message.alternatives[0][0]
+
+
+def test_the_order_email_of_an_order_whose_comic_was_bought_since_says_it_cannot_be_paid():
+    """Outside probe HD-2: the customer paid for the comic in another order while this
+    order's email waited; it said "pay for it from your order page", which refuses it."""
+    customer, comic = UserFactory(), ComicFactory(title="The Sleepwalker's Atlas")
+    order = create_order(customer=customer, comics=[comic])
+    create_order(customer=customer, comics=[comic], status=OrderStatus.FULFILLED)
+
+    run_queued_jobs(names=[send_order_email.name])
+
+    (message,) = [
+        m for m in mail.outbox if m.subject.startswith(f"We received your order {order.number}")
+    ]
+    said = "You already own The Sleepwalker's Atlas: it is in your library"
+    cannot = f"Order {order.number} cannot be paid: cancel it."
+    for part in (message.body, html.unescape(message.alternatives[0][0])):
+        assert said in part and cannot in part
+        assert "not paid yet" not in part
 
 
 def test_no_order_received_email_for_a_free_order_completed_while_it_waited():

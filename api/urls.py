@@ -17,6 +17,7 @@ urlpatterns = [
     path("docs/", docs.api_docs, name="docs"),
     path("account/tokens/", account.token_list, name="tokens"),
     path("account/tokens/<int:pk>/revoke/", account.token_revoke, name="token_revoke"),
-    re_path(r"^v1/(?P<kind>comics|orders)/(?P<identifier>[^/]+)/?$", docs.not_found),
+    re_path(r"^v1/.*/$", docs.closing_slash),
+    re_path(r"^v1/(?P<kind>comics|orders)/(?P<identifier>[^/]+)$", docs.not_found),
     re_path(r"^v1/", docs.not_found),
 ]

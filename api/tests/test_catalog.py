@@ -49,6 +49,24 @@ def test_an_id_no_resource_can_have_is_answered_as_a_missing_one(path, detail):
 
 
 @pytest.mark.django_db
+def test_an_address_with_a_closing_slash_is_told_to_drop_it_not_that_the_comic_is_missing():
+    """Outside probe HD-4: `/comics/4/` answered "There is no comic 4." of a comic on sale."""
+    comic = ComicFactory()
+
+    answers = [
+        APIClient().get(f"/api/v1/comics/{comic.pk}/"),
+        APIClient().get("/api/v1/comics/"),
+    ]
+
+    details = [(a.status_code, a.json()["errors"][0]["detail"]) for a in answers]
+    assert details == [
+        (404, f"Not found: the API's addresses end without a slash (/api/v1/comics/{comic.pk})."),
+        (404, "Not found: the API's addresses end without a slash (/api/v1/comics)."),
+    ]
+    assert APIClient().get(f"/api/v1/comics/{comic.pk}").status_code == 200
+
+
+@pytest.mark.django_db
 def test_comics_can_be_sorted_by_price():
     cheap, dear = ComicFactory(price_amount=100), ComicFactory(price_amount=900)
 

@@ -51,6 +51,13 @@ def not_found(request: HttpRequest, kind: str = "", identifier: str = "") -> Jso
     return _error_document({"status": "404", "code": "not_found", "detail": detail}, status=404)
 
 
+def closing_slash(request: HttpRequest) -> JsonResponse:
+    """No API path ends with a slash (outside probe HD-4: `/orders/25/` was told "There is
+    no order 25." of an order that exists): the error says where to look instead."""
+    detail = f"Not found: the API's addresses end without a slash ({request.path.rstrip('/')})."
+    return _error_document({"status": "404", "code": "not_found", "detail": detail}, status=404)
+
+
 @require_safe
 def api_docs(request: HttpRequest) -> HttpResponse:
     """Swagger UI on the live schema, from our own static files."""

@@ -140,7 +140,16 @@ def total_uses_check(*, code: DiscountCode) -> None:
 
 def uses_check(*, code: DiscountCode, customer: AbstractBaseUser) -> None:
     """Raises CodeUsedUp when the code has no use left, for anyone or for this customer."""
-    total_uses_check(code=code)
+    try:
+        total_uses_check(code=code)
+    except CodeUsedUp:
+        # Its last use held by this customer's own order not paid yet: canceling that order
+        # frees it (outside probe HD-3: "has been used up" alone).
+        uses = _uses_by(code=code, customer=customer)
+        own_unpaid = [number for number, paid_at, own in uses if own and paid_at is None]
+        if own_unpaid:
+            raise CodeUsedUp(_held_by_own_orders(code, own_unpaid, [], 1)) from None
+        raise
     per_customer = code.max_uses_per_customer
     if per_customer is None:
         return

@@ -192,6 +192,25 @@ def test_a_code_held_by_a_paid_and_an_unpaid_order_names_both_and_which_to_cance
     )
 
 
+def test_a_codes_last_use_held_by_the_customers_unpaid_order_names_that_order():
+    """Outside probe HD-3: "Code LASTONE has been used up." alone, though canceling the
+    customer's own order frees the use; someone else is still told it is used up."""
+    make_code("LASTONE", percent_off=10, max_uses=1, max_uses_per_customer=1)
+    customer = UserFactory()
+    unpaid, new = (create_order(customer=customer) for _ in "ab")
+    apply(unpaid, "LASTONE")
+
+    with pytest.raises(CodeUsedUp) as refused:
+        apply(new, "LASTONE")
+    with pytest.raises(CodeUsedUp, match=r"^Code LASTONE has been used up\.$"):
+        apply(create_order(), "LASTONE")
+
+    assert str(refused.value) == (
+        f"Code LASTONE is held by your order {unpaid.number}, not paid yet: pay for that "
+        "order, or cancel it to use the code on this one."
+    )
+
+
 def test_canceling_an_order_gives_its_use_back():
     make_code("LAST", percent_off=10, max_uses=1)
     order = create_order()

@@ -397,6 +397,28 @@ def test_paging_through_orders_of_the_same_total_shows_each_once(client, custome
 
 
 @pytest.mark.django_db
+def test_orders_sorted_by_total_are_sorted_within_each_currency(client, customer):
+    """Outside probe HD-5: 1.000 KWD (1000 fils) came before €8.99 (899 cents), minor
+    units of two currencies compared as one number."""
+    priced = [("KWD", 1000), ("EUR", 899), ("KWD", 800), ("EUR", 714)]
+    orders = {
+        (currency, amount): create_order(
+            customer=customer, comics=[ComicFactory(currency=currency, price_amount=amount)]
+        ).number
+        for currency, amount in priced
+    }
+
+    listed = client.get("/api/v1/orders?sort=-total_amount").json()["data"]
+
+    assert [order["attributes"]["number"] for order in listed] == [
+        orders["EUR", 899],
+        orders["EUR", 714],
+        orders["KWD", 1000],
+        orders["KWD", 800],
+    ]
+
+
+@pytest.mark.django_db
 def test_an_order_and_its_comic_give_their_own_address_as_links_self(client, customer):
     """A client follows `links.self` as it follows a payment's (found by an outside probe:
     only payments had one)."""

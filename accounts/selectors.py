@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from accounts.models import ReplacedAddress
@@ -46,20 +46,34 @@ def username_as_stored(*, typed: str) -> str:
 
 
 def customer_accounts_named(*, typed: str) -> list[AbstractBaseUser]:
-    """The customer accounts `typed` names: the one whose username it is (as spelled, else in
-    any case), else those with that email address. Active, not staff's, and neither a guest
-    checkout's (no one signs in to it: outside probe HC-1, a guest's checkout with a
-    customer's address hid the customer) nor an erased one."""
+    """The customer accounts `typed` names, by username in any case or by email address (as
+    mail reaches it, `same_address`), each compared as Python folds case, not as
+    PostgreSQL's UPPER() does (outside probe HE-4: an address with a dotless i for the i
+    found alice). Active, not staff's, and neither a guest checkout's (no one signs in to
+    it: outside probe HC-1, a guest's checkout with a customer's address hid the customer)
+    nor an erased one. Names told apart by case alone (older than sign-up's check) go to
+    the one spelled as typed; a name that is another account's address is both (outside
+    probe HE-1: "bob@…", mallory's username, gave bob's comics to mallory)."""
     customers = (
         get_user_model()
         .objects.filter(is_active=True, is_staff=False)
         .exclude(username__startswith=GUEST_PREFIX)
         .exclude(username__startswith=ERASED_PREFIX)
     )
-    for named in (Q(username=typed), Q(username__iexact=typed), Q(email__iexact=typed)):
-        if found := list(customers.filter(named).order_by("pk")[:2]):
-            return found
-    return []
+    by_name = [
+        user
+        for user in customers.filter(username__iexact=typed).order_by("pk")
+        if user.username.casefold() == typed.casefold()
+    ]
+    by_address = [
+        user
+        for user in customers.filter(email__iexact=typed).order_by("pk")
+        if same_address(user.email, typed) and user not in by_name
+    ]
+    spelled = [user for user in by_name if user.username == typed]
+    if not by_address and len(by_name) > 1 and len(spelled) == 1:
+        return spelled
+    return [*by_name, *by_address][:2]
 
 
 # Words a name must not read as: the back office's name for guest checkouts' accounts.

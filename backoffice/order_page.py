@@ -29,6 +29,7 @@ from delivery.models import DownloadEvent
 from delivery.selectors import download_links_usable, links_resend_refusal
 from invoicing.selectors import items_left_to_credit
 from morpheus.money import chargeable_floor, format_money
+from orders.guests import is_erased
 from orders.models import Order, OrderItem
 from orders.selectors import order_free_items_kept, order_is_entitled
 from orders.status_words import refunded_keeping_free_items
@@ -476,6 +477,9 @@ def order_page_context(order: Order, user: AbstractBaseUser, *, note_draft: str 
         "worker_silent": worker_silent_notice(),
         "vat_evidence": evidence,
         "vat_decided_by": names(evidence.decided_by) if evidence and evidence.decided_by else None,
+        # Business details blanked by the customer's erasure were given, not left out
+        # (outside probe HE-5: "none given").
+        "customer_erased": is_erased(order.customer),
         "links": list(order.download_links.select_related("order_item")),
         "downloads": downloads,
         "timeline": order_timeline(

@@ -14,6 +14,7 @@ whole sidebar (with the signed-in user's menu) is kept under `sidebar_key`.
 from urllib.parse import urlencode
 
 from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import get_script_prefix, reverse
 from django.utils.functional import SimpleLazyObject
@@ -89,7 +90,10 @@ class StaffAdminSite(UnfoldAdminSite):
 
     def login(self, request, extra_context=None):
         """Signing in at /admin/login/ leads to the dashboard, not the shop's home page:
-        the theme's form posts to its own address, so that address names where to go."""
+        the theme's form posts to its own address, so that address names where to go. It
+        takes the methods every staff page takes (outside probe HE-3: a PUT got the form)."""
+        if request.method not in PAGE_METHODS:
+            return HttpResponseNotAllowed(PAGE_METHODS)
         if request.method == "GET" and REDIRECT_FIELD_NAME not in request.GET:
             dashboard = reverse("admin:index", current_app=self.name)
             return redirect(f"{request.path}?{urlencode({REDIRECT_FIELD_NAME: dashboard})}")

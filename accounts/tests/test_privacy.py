@@ -727,7 +727,7 @@ def test_the_export_leaves_out_an_earlier_item_refund_row_that_withdrew_no_link(
 
 
 def test_erasure_blanks_the_business_details_of_orders_never_paid_and_keeps_the_paid_ones(
-    client,
+    superuser_client,
     vies,  # noqa: F811
 ):
     """Outside probe HD-1: staff still read the business name and billing address typed at
@@ -739,9 +739,10 @@ def test_erasure_blanks_the_business_details_of_orders_never_paid_and_keeps_the_
     unpaid = create_order(customer=customer, declaration=declaration)
     paid = create_order(customer=customer, declaration=declaration, status=OrderStatus.PROCESSING)
     order_services.order_transition(name="mark_paid", order=paid, actor="test", reason="paid")
-    client.force_login(customer)
+    own = Client()
+    own.force_login(customer)
 
-    client.post(reverse("privacy_erase"), {"password": PASSWORD})
+    own.post(reverse("privacy_erase"), {"password": PASSWORD})
     run_queued_jobs()
 
     with system_scope():
@@ -750,6 +751,9 @@ def test_erasure_blanks_the_business_details_of_orders_never_paid_and_keeps_the_
             for row in OrderTaxEvidence.objects.filter(order__in=[unpaid, paid])
         }
         assert Order.objects.get(pk=unpaid.pk).status == OrderStatus.CANCELED
+    # Outside probe HE-5: staff read the blanked details as "none given".
+    page = superuser_client.get(reverse("admin:orders_order_change", args=[unpaid.pk])).text
+    assert page.count('data-testid="erased-with-the-account"') == 2
     assert evidence == {
         unpaid.pk: ("DE136695976", "", ""),
         paid.pk: ("DE136695976", BUSINESS["business_name"], BUSINESS["billing_address"]),

@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 from rest_framework.test import APIClient
 
 from api.tests.helpers import ids
@@ -53,15 +54,23 @@ def test_an_address_with_a_closing_slash_is_told_to_drop_it_not_that_the_comic_i
     """Outside probe HD-4: `/comics/4/` answered "There is no comic 4." of a comic on sale."""
     comic = ComicFactory()
 
+    client = Client(enforce_csrf_checks=True)
     answers = [
-        APIClient().get(f"/api/v1/comics/{comic.pk}/"),
-        APIClient().get("/api/v1/comics/"),
+        client.get(f"/api/v1/comics/{comic.pk}/"),
+        client.get("/api/v1/comics/?sort=title"),
+        # Outside probe HE-6: an address that is none of the API's was offered.
+        client.get("/api/v1/nothing/"),
+        # Outside probe HE-2: the CSRF check's HTML 403 page.
+        client.post("/api/v1/orders/", "{}", content_type="application/vnd.api+json"),
     ]
 
     details = [(a.status_code, a.json()["errors"][0]["detail"]) for a in answers]
+    said = "Not found: the API's addresses end without a slash"
     assert details == [
-        (404, f"Not found: the API's addresses end without a slash (/api/v1/comics/{comic.pk})."),
-        (404, "Not found: the API's addresses end without a slash (/api/v1/comics)."),
+        (404, f"{said} (/api/v1/comics/{comic.pk})."),
+        (404, f"{said} (/api/v1/comics?sort=title)."),
+        (404, f"{said}."),
+        (404, f"{said} (/api/v1/orders)."),
     ]
     assert APIClient().get(f"/api/v1/comics/{comic.pk}").status_code == 200
 

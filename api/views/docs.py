@@ -1,5 +1,6 @@
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from drf_spectacular.utils import extend_schema
@@ -51,11 +52,27 @@ def not_found(request: HttpRequest, kind: str = "", identifier: str = "") -> Jso
     return _error_document({"status": "404", "code": "not_found", "detail": detail}, status=404)
 
 
+@csrf_exempt  # as `not_found`: any method gets this 404, not the CSRF check's 403 page
 def closing_slash(request: HttpRequest) -> JsonResponse:
     """No API path ends with a slash (outside probe HD-4: `/orders/25/` was told "There is
-    no order 25." of an order that exists): the error says where to look instead."""
-    detail = f"Not found: the API's addresses end without a slash ({request.path.rstrip('/')})."
-    return _error_document({"status": "404", "code": "not_found", "detail": detail}, status=404)
+    no order 25." of an order that exists): the error says so, naming the address without
+    it when that is one of the API's (outside probe HE-6: `/v1/nothing` was offered)."""
+    bare = request.path.rstrip("/")
+    detail = "Not found: the API's addresses end without a slash"
+    if _an_endpoint(bare):
+        query = request.META.get("QUERY_STRING", "")
+        detail += f" ({bare}{'?' if query else ''}{query})"
+    return _error_document(
+        {"status": "404", "code": "not_found", "detail": f"{detail}."}, status=404
+    )
+
+
+def _an_endpoint(path: str) -> bool:
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    return match.func not in {not_found, closing_slash}
 
 
 @require_safe

@@ -200,6 +200,9 @@ def test_a_staff_page_answers_a_method_it_does_not_take_405_saying_so(superuser_
 
 def test_a_method_a_staff_page_does_not_take_is_asked_of_the_signed_in_only():
     response = Client().generic("PUT", reverse("admin:orders_order_comp"))
+    # Outside probe HE-3: the sign-in page itself answered a PUT with its form.
+    sign_in = Client().generic("PUT", reverse("admin:login"))
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("admin:login"))
+    assert (sign_in.status_code, sign_in["Allow"]) == (405, "GET, HEAD, POST")

@@ -411,3 +411,43 @@ def test_an_address_two_customer_accounts_share_asks_for_the_username(support_cl
         assert list(Order.objects.filter(customer__in=[first, second])) == [
             Order.objects.get(customer=second)
         ]
+
+
+def test_a_username_that_is_another_customers_address_asks_for_the_username(support_client):
+    """Outside probe HE-1: mallory signed up with bob's address as her username, and comics
+    given to bob's address went to her."""
+    bob = UserFactory(username="bob", email="bob@example.org")
+    mallory = UserFactory(username="bob@example.org", email="mallory@example.org")
+    comic = ComicFactory()
+
+    answer = support_client.post(
+        COMP_URL, {"customer": "bob@example.org", "comics": [comic.pk], "reason": "x"}
+    )
+    by_name = support_client.post(
+        COMP_URL, {"customer": "bob", "comics": [comic.pk], "reason": "x"}
+    )
+
+    assert "More than one customer account has that username or email address" in (
+        answer.content.decode()
+    )
+    assert by_name.status_code == 302
+    with system_scope():
+        assert not Order.objects.filter(customer=mallory).exists()
+        assert Order.objects.filter(customer=bob).count() == 1
+
+
+def test_an_address_drawn_like_a_customers_finds_no_one(support_client):
+    """Outside probe HE-4: "al\u0131ce@…", a dotless i for the i, found alice, as
+    PostgreSQL's UPPER() reads it; mail to it goes elsewhere."""
+    alice = UserFactory(username="alice", email="alice@example.org")
+    comic = ComicFactory()
+
+    answers = [
+        support_client.post(COMP_URL, {"customer": typed, "comics": [comic.pk], "reason": "x"})
+        for typed in ("al\u0131ce@example.org", "al\u0131ce")
+    ]
+
+    for answer in answers:
+        assert "No customer account has that username or email address" in answer.text
+    with system_scope():
+        assert not Order.objects.filter(customer=alice).exists()

@@ -551,6 +551,14 @@ def and_joined(words: list[str]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
+def again_words(*, verb: str, others: list[str]) -> str:
+    """What the customer may do with the order's other comics once it is canceled: " and buy
+    the other comic, A, again", " and buy the other comics again", "" when none is left."""
+    if len(others) == 1:
+        return f" and {verb} the other comic, {others[0]}, again"
+    return f" and {verb} the other comics again" if others else ""
+
+
 def withdrawn_refusal(*, order: Order) -> str:
     """Why the order cannot be paid for holding comics taken off sale ("" when it holds
     none), in the customer's words."""
@@ -562,7 +570,7 @@ def _withdrawn_words(order: Order, items: list[tuple[str, bool]]) -> str:
     if not withdrawn:
         return ""
     is_ = "is" if len(withdrawn) == 1 else "are"
-    others = " and buy the other comics again" if len(withdrawn) < len(items) else ""
+    others = again_words(verb="buy", others=[title for title, active in items if active])
     return (
         f"{and_joined(withdrawn)} {is_} no longer for sale, so order {order.number} cannot be "
         f"{'paid' if order.total_amount else 'completed'}: cancel it{others}."

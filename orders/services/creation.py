@@ -151,16 +151,16 @@ def order_payable_check(*, order: Order) -> None:
     owned = selectors.comics_owned(customer=order.customer, comic_ids=comic_titles)
     if owned:
         titles = [title for pk, title in comic_titles.items() if pk in owned]
-        others = len(owned) < len(comic_titles)
+        others = [title for pk, title in comic_titles.items() if pk not in owned]
         if not order.total_amount:  # never to be paid: nothing to buy again (outside probe BR-4)
             raise errors.AlreadyOwned(
                 f"You already have {', '.join(titles)} in your library, so there is nothing to "
                 f"do with free order {order.number}: cancel it"
-                f"{' and get the other comics again' if others else ''}."
+                f"{selectors.again_words(verb='get', others=others)}."
             )
         raise errors.AlreadyOwned(
             f"{owned_refusal(titles)} Order {order.number} cannot be paid: cancel it"
-            f"{' and buy the other comics again' if others else ''}."
+            f"{selectors.again_words(verb='buy', others=others)}."
         )
     paying = selectors.orders_paying_for(order=order)
     if paying:

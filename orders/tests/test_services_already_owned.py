@@ -100,41 +100,45 @@ def test_an_order_holding_a_comic_bought_since_in_another_order_is_not_payable()
         services.order_payable_check(order=second)
 
 
-@pytest.mark.parametrize("with_another_comic", [False, True])
-def test_the_refusal_asks_to_buy_the_other_comics_again_only_of_an_order_that_has_some(
-    with_another_comic,
-):
-    """Found by an outside probe: an order of that one comic was told to "buy the other
-    comics again"."""
+OTHERS_LEFT = {
+    0: "cancel it.",
+    1: "cancel it and {verb} the other comic, Night Ferry, again.",
+    2: "cancel it and {verb} the other comics again.",
+}
+
+
+@pytest.mark.parametrize("others", OTHERS_LEFT)
+def test_the_refusal_asks_to_buy_the_other_comics_again_naming_the_one_left(others):
+    """Found by outside probes: an order of that one comic was told to "buy the other
+    comics again", and so was an order of one other comic."""
     comic = ComicFactory(title="Dream Atlas")
     customer = UserFactory()
-    comics = [comic, ComicFactory()] if with_another_comic else [comic]
+    comics = [comic, *(ComicFactory(title=t) for t in ["Night Ferry", "Salt Roads"][:others])]
     unpaid = create_order_beside_cart(customer=customer, comics=comics, status=OrderStatus.PENDING)
     create_order_beside_cart(customer=customer, comics=[comic], status=OrderStatus.PAID)
 
     with pytest.raises(errors.AlreadyOwned) as refused:
         services.order_payable_check(order=unpaid)
 
-    ending = "cancel it and buy the other comics again." if with_another_comic else "cancel it."
+    ending = OTHERS_LEFT[others].format(verb="buy")
     assert str(refused.value).endswith(f"Order {unpaid.number} cannot be paid: {ending}")
 
 
-@pytest.mark.parametrize("with_another_comic", [False, True])
-def test_the_refusal_to_complete_a_free_order_of_a_comic_owned_speaks_of_no_payment(
-    with_another_comic,
-):
+@pytest.mark.parametrize("others", OTHERS_LEFT)
+def test_the_refusal_to_complete_a_free_order_of_a_comic_owned_speaks_of_no_payment(others):
     """Outside probe BR-4: "Get it for free" on such an order said "no need to buy it
     again. Order … cannot be paid: cancel it." of an order never to be paid."""
     comic = ComicFactory(title="Dream Diary", price_amount=0)
     customer = UserFactory()
-    comics = [comic, ComicFactory(price_amount=0)] if with_another_comic else [comic]
+    others_free = (ComicFactory(title=t, price_amount=0) for t in ["Night Ferry", "Salt Roads"])
+    comics = [comic, *list(others_free)[:others]]
     free = create_order_beside_cart(customer=customer, comics=comics, status=OrderStatus.PENDING)
     create_order_beside_cart(customer=customer, comics=[comic], status=OrderStatus.PAID)
 
     with pytest.raises(errors.AlreadyOwned) as refused:
         services.order_complete_free(order=free, actor="customer:test")
 
-    ending = "cancel it and get the other comics again." if with_another_comic else "cancel it."
+    ending = OTHERS_LEFT[others].format(verb="get")
     assert str(refused.value) == (
         "You already have Dream Diary in your library, so there is nothing to do with free "
         f"order {free.number}: {ending}"

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def withdrawn_after_ordering(*, price: int = 799):
     """An unpaid order of two comics, the first then taken off sale by staff."""
     withdrawn = ComicFactory(title="Paper Moons", price_amount=price)
-    order = create_order(comics=[withdrawn, ComicFactory(price_amount=price)])
+    order = create_order(comics=[withdrawn, ComicFactory(title="Ink Tides", price_amount=price)])
     with system_scope():
         withdrawn.is_active = False
         withdrawn.save(update_fields=["is_active"])
@@ -32,7 +32,7 @@ def test_the_pay_page_says_the_comic_is_no_longer_for_sale_and_offers_no_card_fo
 
     assert (
         f"Paper Moons is no longer for sale, so order {order.number} cannot be paid: cancel it "
-        "and buy the other comics again."
+        "and buy the other comic, Ink Tides, again."
     ) in page
     assert 'id="payment-form"' not in page
     assert f'action="{reverse("orders:cancel", args=[order.number])}"' in page

@@ -320,7 +320,7 @@ def test_a_comic_paid_for_in_another_tab_leaves_the_other_order_unpayable_and_it
     notice = second_tab.get_by_test_id("already-owned")
     expect(notice).to_contain_text("You already own Twin Tabs")
     expect(second_tab.locator("#payment-form")).to_have_count(0)
-    expect(notice.get_by_role("link", name="Buy the other comics again")).to_have_count(0)
+    expect(notice.get_by_role("link", name=re.compile("other comic"))).to_have_count(0)
     for width, height in ((1280, 900), (390, 844)):
         second_tab.set_viewport_size({"width": width, "height": height})
         screenshot(second_tab, f"unpayable-{width}")

@@ -20,16 +20,16 @@ SET client_min_messages = warning;
 SET row_security = off;
 
 --
--- Name: morpheus_tpl_f07f2c18b1967b38; Type: DATABASE; Schema: -; Owner: morpheus_owner
+-- Name: morpheus_tpl_7b9b3f26a2e90777; Type: DATABASE; Schema: -; Owner: morpheus_owner
 --
 
-CREATE DATABASE morpheus_tpl_f07f2c18b1967b38 WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C.UTF-8';
+CREATE DATABASE morpheus_tpl_7b9b3f26a2e90777 WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C.UTF-8';
 
 
-ALTER DATABASE morpheus_tpl_f07f2c18b1967b38 OWNER TO morpheus_owner;
+ALTER DATABASE morpheus_tpl_7b9b3f26a2e90777 OWNER TO morpheus_owner;
 
 \unrestrict morpheustemplate
-\connect morpheus_tpl_f07f2c18b1967b38
+\connect morpheus_tpl_7b9b3f26a2e90777
 \restrict morpheustemplate
 
 SET statement_timeout = 0;
@@ -5897,6 +5897,7 @@ CREATE TABLE public.promotions_discountuse (
     customer_id integer NOT NULL,
     discount_code_id bigint NOT NULL,
     order_id bigint NOT NULL,
+    erased_address character varying(64) NOT NULL,
     CONSTRAINT promotions_discountuse_amount_check CHECK ((amount >= 0))
 );
 
@@ -6811,244 +6812,245 @@ COPY public.django_content_type (id, app_label, model) FROM stdin;
 --
 
 COPY public.django_migrations (id, app, name, applied) FROM stdin;
-1	morpheus	0001_app_role_privileges	2026-12-07 06:52:16.931129+00
-2	contenttypes	0001_initial	2026-12-07 06:52:16.936288+00
-3	auth	0001_initial	2026-12-07 06:52:16.959512+00
-4	sessions	0001_initial	2026-12-07 06:52:16.965207+00
-5	catalog	0001_initial	2026-12-07 06:52:16.975594+00
-6	orders	0001_initial	2026-12-07 06:52:17.17258+00
-7	morpheus	0002_rls_functions	2026-12-07 06:52:17.174397+00
-8	orders	0002_database_guard	2026-12-07 06:52:17.187721+00
-9	payments	0001_initial	2026-12-07 06:52:17.264427+00
-10	payments	0002_row_level_security	2026-12-07 06:52:17.267705+00
-11	orders	0003_admin_list_indexes	2026-12-07 06:52:17.294883+00
-12	orders	0004_guard_search_path	2026-12-07 06:52:17.297132+00
-13	notifications	0001_initial	2026-12-07 06:52:17.314699+00
-14	morpheus	0003_function_search_path	2026-12-07 06:52:17.328011+00
-15	djstripe	0001_initial	2026-12-07 06:52:21.234962+00
-16	djstripe	0002_2_10	2026-12-07 06:52:21.237179+00
-17	djstripe	0003_2_11	2026-12-07 06:52:21.237688+00
-18	delivery	0001_download_links	2026-12-07 06:52:21.385172+00
-19	delivery	0002_row_level_security	2026-12-07 06:52:21.440934+00
-20	api	0001_api_tokens	2026-12-07 06:52:21.498873+00
-21	api	0002_row_level_security	2026-12-07 06:52:21.500967+00
-22	analytics	0001_initial	2026-12-07 06:52:21.752762+00
-23	morpheus	0004_signed_context	2026-12-07 06:52:21.918703+00
-24	accounts	0001_accounts_erasure_requests	2026-12-07 06:52:21.978232+00
-25	accounts	0002_replaced_addresses	2026-12-07 06:52:22.038059+00
-26	accounts	0003_username_any_case_index	2026-12-07 06:52:22.040415+00
-27	accounts	0004_account_emails	2026-12-07 06:52:22.100896+00
-28	accounts	0005_reset_link_state	2026-12-07 06:52:22.112954+00
-29	accounts	0006_username_skeleton	2026-12-07 06:52:22.116404+00
-30	accounts	0007_username_glyphs	2026-12-07 06:52:22.119126+00
-31	accounts	0008_username_glyphs_rn	2026-12-07 06:52:22.121359+00
-32	accounts	0009_username_glyphs_without_joiners	2026-12-07 06:52:22.123533+00
-33	admin	0001_initial	2026-12-07 06:52:22.361225+00
-34	admin	0002_logentry_remove_auto_add	2026-12-07 06:52:22.372576+00
-35	admin	0003_logentry_add_action_flag_choices	2026-12-07 06:52:22.384651+00
-36	analytics	0002_arch_event_kind_labels	2026-12-07 06:52:22.395222+00
-37	analytics	0003_chargebacks	2026-12-07 06:52:22.406483+00
-38	orders	0005_stafflist_list_indexes	2026-12-07 06:52:22.538673+00
-39	orders	0006_money_supported_currencies	2026-12-07 06:52:22.573336+00
-40	orders	0007_promos_item_refunds	2026-12-07 06:52:22.587394+00
-41	orders	0008_promos_status_guard	2026-12-07 06:52:22.589876+00
-42	orders	0009_promos_comp_event	2026-12-07 06:52:22.601378+00
-43	orders	0010_promos_item_discount	2026-12-07 06:52:22.638788+00
-44	orders	0011_promos_bundle_event	2026-12-07 06:52:22.652415+00
-45	orders	0012_accounts_guest_event_type	2026-12-07 06:52:22.663894+00
-46	orders	0013_merged_event_types	2026-12-07 06:52:22.675868+00
-47	orders	0014_arch_refund_pending	2026-12-07 06:52:22.717802+00
-48	orders	0015_acct_order_scope	2026-12-07 06:52:22.775915+00
-49	orders	0016_vat_tax_added	2026-12-07 06:52:22.805111+00
-50	orders	0017_perf_customer_index_covers_policy	2026-12-07 06:52:22.840371+00
-51	orders	0018_status_guard	2026-12-07 06:52:22.842796+00
-52	orders	0019_status_guard	2026-12-07 06:52:22.84466+00
-53	orders	0020_customer_session_writes	2026-12-07 06:52:22.846447+00
-54	orders	0021_status_guard	2026-12-07 06:52:22.848211+00
-55	morpheus	0005_throttles	2026-12-07 06:52:23.071743+00
-56	morpheus	0006_perf_enter_context	2026-12-07 06:52:23.128896+00
-57	morpheus	0007_clock_bounds	2026-12-07 06:52:23.131982+00
-58	morpheus	0008_settings_history	2026-12-07 06:52:23.19768+00
-59	morpheus	0009_trusted_writers	2026-12-07 06:52:23.199802+00
-60	orders	0022_trusted_writers	2026-12-07 06:52:23.201764+00
-61	orders	0023_status_guard	2026-12-07 06:52:23.203586+00
-62	orders	0024_duplicate_payment_event	2026-12-07 06:52:23.214836+00
-63	orders	0025_note_once_per_form	2026-12-07 06:52:23.230826+00
-64	api	0003_token_form_key	2026-12-07 06:52:23.257775+00
-65	api	0004_idempotency_keys	2026-12-07 06:52:23.327207+00
-66	contenttypes	0002_remove_content_type_name	2026-12-07 06:52:23.400661+00
-67	auth	0002_alter_permission_name_max_length	2026-12-07 06:52:23.464892+00
-68	auth	0003_alter_user_email_max_length	2026-12-07 06:52:23.480249+00
-69	auth	0004_alter_user_username_opts	2026-12-07 06:52:23.494262+00
-70	auth	0005_alter_user_last_login_null	2026-12-07 06:52:23.509829+00
-71	auth	0006_require_contenttypes_0002	2026-12-07 06:52:23.510985+00
-72	auth	0007_alter_validators_add_error_messages	2026-12-07 06:52:23.524564+00
-73	auth	0008_alter_user_username_max_length	2026-12-07 06:52:23.545464+00
-74	auth	0009_alter_user_last_name_max_length	2026-12-07 06:52:23.561313+00
-75	auth	0010_alter_group_name_max_length	2026-12-07 06:52:23.627007+00
-76	auth	0011_update_proxy_permissions	2026-12-07 06:52:23.994277+00
-77	auth	0012_alter_user_first_name_max_length	2026-12-07 06:52:24.00768+00
-78	promotions	0001_promos_discount_codes	2026-12-07 06:52:24.268891+00
-79	promotions	0002_promos_bundles	2026-12-07 06:52:24.33801+00
-80	catalog	0002_comics_stamping	2026-12-07 06:52:24.347501+00
-81	catalog	0003_comics_asset_versions	2026-12-07 06:52:24.37712+00
-82	catalog	0004_money_supported_currencies	2026-12-07 06:52:24.674429+00
-83	promotions	0003_promo_bundles_in_cart	2026-12-07 06:52:24.951751+00
-84	promotions	0004_trusted_writers	2026-12-07 06:52:24.95459+00
-85	promotions	0005_discount_code_characters	2026-12-07 06:52:24.965324+00
-86	promotions	0006_discount_terms_names	2026-12-07 06:52:24.974072+00
-87	promotions	0007_bundle_item_title	2026-12-07 06:52:25.276609+00
-88	procrastinate	0001_initial	2026-12-07 06:52:25.287788+00
-89	procrastinate	0002_drop_started_at_column	2026-12-07 06:52:25.290634+00
-90	procrastinate	0003_drop_started_at_column	2026-12-07 06:52:25.293031+00
-91	procrastinate	0004_drop_procrastinate_version_table	2026-12-07 06:52:25.295457+00
-92	procrastinate	0005_fix_procrastinate_fetch_job	2026-12-07 06:52:25.298622+00
-93	procrastinate	0006_fix_trigger_status_events_insert	2026-12-07 06:52:25.30143+00
-94	procrastinate	0007_add_queueing_lock_column	2026-12-07 06:52:25.303808+00
-95	procrastinate	0008_close_fetch_job_race_condition	2026-12-07 06:52:25.307233+00
-96	procrastinate	0009_add_defer_job_function	2026-12-07 06:52:25.309808+00
-97	procrastinate	0010_add_procrastinate_periodic_defers	2026-12-07 06:52:25.313844+00
-98	procrastinate	0011_add_foreign_key_index	2026-12-07 06:52:25.316284+00
-99	procrastinate	0012_add_locks_to_periodic_defer	2026-12-07 06:52:25.319279+00
-100	procrastinate	0013_fix_procrastinate_defer_periodic_job	2026-12-07 06:52:25.322173+00
-101	procrastinate	0014_add_finish_job_and_retry_job_functions	2026-12-07 06:52:25.324023+00
-102	procrastinate	0015_add_trigger_on_job_deletion	2026-12-07 06:52:25.325959+00
-103	procrastinate	0016_delete_finished_jobs	2026-12-07 06:52:25.327374+00
-104	procrastinate	0017_add_checks_to_finish_job	2026-12-07 06:52:25.328748+00
-105	procrastinate	0018_add_checks_to_retry_job	2026-12-07 06:52:25.330149+00
-106	procrastinate	0019_fix_finish_job_compat_issue	2026-12-07 06:52:25.331589+00
-107	procrastinate	0020_add_index_on_procrastinate_jobs	2026-12-07 06:52:25.3334+00
-108	procrastinate	0021_add_kwargs_to_defer_periodic_job	2026-12-07 06:52:25.335909+00
-109	procrastinate	0022_null_locks_excluded	2026-12-07 06:52:25.338769+00
-110	procrastinate	0023_remove_old_finish_job_function	2026-12-07 06:52:25.341726+00
-111	procrastinate	0024_job_id_bigint	2026-12-07 06:52:25.347132+00
-112	procrastinate	0025_add_models	2026-12-07 06:52:25.352922+00
-113	procrastinate	0026_add_job_priority	2026-12-07 06:52:25.359385+00
-114	procrastinate	0027_add_periodic_job_priority	2026-12-07 06:52:25.361453+00
-115	procrastinate	0028_add_cancel_states	2026-12-07 06:52:25.369572+00
-116	procrastinate	0029_add_additional_params_to_retry_job	2026-12-07 06:52:25.372567+00
-117	procrastinate	0030_alter_procrastinateevent_options	2026-12-07 06:52:25.377048+00
-118	procrastinate	0031_add_indexes_for_fetch_job	2026-12-07 06:52:25.380858+00
-119	procrastinate	0032_pre_cancel_notification	2026-12-07 06:52:25.387914+00
-120	procrastinate	0033_post_cancel_notification	2026-12-07 06:52:25.400778+00
-121	procrastinate	0034_pre_add_heartbeat	2026-12-07 06:52:25.410737+00
-122	procrastinate	0035_post_add_heartbeat	2026-12-07 06:52:25.41378+00
-123	procrastinate	0036_add_worker_model	2026-12-07 06:52:25.420712+00
-124	procrastinate	0037_pre_batch_defer_jobs	2026-12-07 06:52:25.42463+00
-125	procrastinate	0038_post_batch_defer_jobs	2026-12-07 06:52:25.426568+00
-126	procrastinate	0039_pre_priority_lock_fetch_job	2026-12-07 06:52:25.428566+00
-127	procrastinate	0040_pre_retry_failed_job	2026-12-07 06:52:25.430501+00
-128	procrastinate	0041_post_retry_failed_job	2026-12-07 06:52:25.432562+00
-129	morpheus	0010_worker_role_runs_the_queue	2026-12-07 06:52:25.49621+00
-130	tax	0001_money_vat	2026-12-07 06:52:25.580387+00
-131	tax	0002_money_vat_rates	2026-12-07 06:52:25.646651+00
-132	tax	0003_money_row_level_security	2026-12-07 06:52:25.650941+00
-133	tax	0004_vat_evidence	2026-12-07 06:52:25.721619+00
-134	tax	0005_geoip_ip_country	2026-12-07 06:52:25.737784+00
-135	tax	0006_trusted_writers	2026-12-07 06:52:25.740441+00
-136	tax	0007_evidence_labels	2026-12-07 06:52:25.805815+00
-137	tax	0008_evidence_decision_label	2026-12-07 06:52:25.821332+00
-138	tax	0009_item_rate_type	2026-12-07 06:52:25.838193+00
-139	orders	0026_email_lower	2026-12-07 06:52:26.095004+00
-140	orders	0027_order_currency_total	2026-12-07 06:52:26.140018+00
-141	orders	0028_stamped_copy_event	2026-12-07 06:52:26.154542+00
-142	orders	0029_order_prices_include_tax	2026-12-07 06:52:26.177596+00
-143	tax	0010_orders_priced_before	2026-12-07 06:52:26.244894+00
-144	tax	0011_vies_unanswered	2026-12-07 06:52:26.259796+00
-145	morpheus	0011_queue_ids_from_sequences	2026-12-07 06:52:26.325983+00
-146	morpheus	0012_throttle_reset	2026-12-07 06:52:26.391878+00
-147	morpheus	0013_throttle_forgive_one	2026-12-07 06:52:26.458138+00
-148	payments	0003_stripe_jobs	2026-12-07 06:52:26.473754+00
-149	payments	0004_disputes	2026-12-07 06:52:26.554424+00
-150	payments	0005_money_supported_currencies	2026-12-07 06:52:26.865753+00
-151	payments	0006_promos_item_refunds	2026-12-07 06:52:26.941735+00
-152	invoicing	0001_money_invoices	2026-12-07 06:52:27.022348+00
-153	invoicing	0002_money_row_level_security	2026-12-07 06:52:27.090079+00
-154	invoicing	0003_perf_issue_invoice	2026-12-07 06:52:27.092778+00
-155	invoicing	0004_invoice_buyer_full_name_only	2026-12-07 06:52:27.094938+00
-156	invoicing	0005_invoice_elsewhere_note	2026-12-07 06:52:27.097395+00
-157	invoicing	0006_invoice_line_rate_type	2026-12-07 06:52:27.10024+00
-158	tax	0012_greek_vat_numbers_el	2026-12-07 06:52:27.168143+00
-159	orders	0030_address_event	2026-12-07 06:52:27.183341+00
-160	tax	0013_canceled_orders_no_longer_held	2026-12-07 06:52:27.255195+00
-161	tax	0014_evidence_asked	2026-12-07 06:52:27.272345+00
-162	tax	0015_evidence_business	2026-12-07 06:52:27.518126+00
-163	orders	0031_order_tax_removed	2026-12-07 06:52:27.541096+00
-164	tax	0016_evidence_vat_number_index	2026-12-07 06:52:27.5602+00
-165	tax	0017_item_unit_net	2026-12-07 06:52:27.57685+00
-166	orders	0032_status_guard	2026-12-07 06:52:27.579637+00
-167	invoicing	0007_invoice_buyer_business	2026-12-07 06:52:27.581661+00
-168	invoicing	0008_invoice_refused_vat_number	2026-12-07 06:52:27.583409+00
-169	invoicing	0009_debit_notes	2026-12-07 06:52:27.812846+00
-170	invoicing	0010_invoice_line_unit_net	2026-12-07 06:52:27.815123+00
-171	invoicing	0011_invoice_line_bundle_and_code	2026-12-07 06:52:27.816985+00
-172	invoicing	0012_invoice_numbered_after_payment	2026-12-07 06:52:28.145094+00
-173	invoicing	0013_only_the_worker_numbers	2026-12-07 06:52:28.21927+00
-174	invoicing	0014_numbering_trusts_no_waiting_row	2026-12-07 06:52:28.222338+00
-175	invoicing	0015_numbering_lock_only_the_worker_takes	2026-12-07 06:52:28.224665+00
-176	invoicing	0016_only_the_shop_writes_invoices	2026-12-07 06:52:28.297813+00
-177	invoicing	0017_only_the_shop_writes_notes	2026-12-07 06:52:28.467628+00
-178	invoicing	0018_numbering_as_the_owner	2026-12-07 06:52:28.85759+00
-179	invoicing	0019_invoice_line_bundle_title_as_placed	2026-12-07 06:52:28.860618+00
-180	invoicing	0020_euro_rates	2026-12-07 06:52:28.866496+00
-181	payments	0007_arch_refund_pending_backfill	2026-12-07 06:52:28.870642+00
-182	payments	0008_acct_payment_card	2026-12-07 06:52:28.903056+00
-183	payments	0009_arch_dispute_status_from_djstripe	2026-12-07 06:52:28.919195+00
-184	payments	0010_payment_method	2026-12-07 06:52:28.935934+00
-185	payments	0011_trusted_writers	2026-12-07 06:52:28.938387+00
-186	payments	0012_duplicate_payments	2026-12-07 06:52:29.015169+00
-187	delivery	0003_downloads_redeem_function	2026-12-07 06:52:29.081214+00
-188	delivery	0004_comics_stamped_copies	2026-12-07 06:52:29.154512+00
-189	delivery	0005_comics_abuse_alerts	2026-12-07 06:52:29.225254+00
-190	backoffice	0001_staff_groups	2026-12-07 06:52:29.49112+00
-191	backoffice	0002_comics_abuse_alert_view	2026-12-07 06:52:29.560648+00
-192	backoffice	0003_money_finance_permissions	2026-12-07 06:52:29.639812+00
-193	backoffice	0004_promos_comp_permission	2026-12-07 06:52:29.709588+00
-194	backoffice	0005_promos_finance_codes	2026-12-07 06:52:29.789477+00
-195	backoffice	0006_vat_evidence_permissions	2026-12-07 06:52:30.05411+00
-196	backoffice	0007_asset_view_permissions	2026-12-07 06:52:30.124906+00
-197	backoffice	0008_duplicate_charges_view_permissions	2026-12-07 06:52:30.195315+00
-198	backoffice	0009_resend_links_permission_name	2026-12-07 06:52:30.262115+00
-199	backoffice	0010_euro_rates_permissions	2026-12-07 06:52:30.335512+00
-200	catalog	0005_comic_cover_raster_images	2026-12-07 06:52:30.40272+00
-201	delivery	0006_redeem_serves_stamped_copies	2026-12-07 06:52:30.661476+00
-202	delivery	0007_accounts_forget_download_details	2026-12-07 06:52:30.725125+00
-203	delivery	0008_promo_lift_suspension	2026-12-07 06:52:30.741971+00
-204	delivery	0009_dl_redeem_async_commit	2026-12-07 06:52:30.744856+00
-205	delivery	0010_redeem_clock_bound	2026-12-07 06:52:30.747+00
-206	delivery	0011_link_terms_guard	2026-12-07 06:52:30.748956+00
-207	delivery	0012_trusted_writers	2026-12-07 06:52:30.750659+00
-208	delivery	0013_redeem_resumed_downloads	2026-12-07 06:52:30.815856+00
-209	delivery	0014_redeem_resume_budget	2026-12-07 06:52:30.889887+00
-210	delivery	0015_redeem_unserved_ranges	2026-12-07 06:52:30.957601+00
-211	delivery	0016_redeem_refusals_and_probes	2026-12-07 06:52:30.969183+00
-212	delivery	0017_abuse_alert_named_as_in_the_menu	2026-12-07 06:52:30.986945+00
-213	delivery	0018_redeem_unserved_downloads	2026-12-07 06:52:31.226259+00
-214	delivery	0019_link_origin	2026-12-07 06:52:31.316802+00
-215	delivery	0020_redeem_downloads_left	2026-12-07 06:52:31.389256+00
-216	delivery	0021_download_signed_in_as	2026-12-07 06:52:31.469982+00
-217	delivery	0022_stamped_copies_of_an_item	2026-12-07 06:52:31.541136+00
-218	delivery	0023_redeem_stale_copies	2026-12-07 06:52:31.545009+00
-219	invoicing	0021_invoice_vat_in_euros	2026-12-07 06:52:31.852956+00
-220	morpheus	0014_staff_stop_jobs	2026-12-07 06:52:31.995885+00
-221	notifications	0002_comics_update_emails	2026-12-07 06:52:32.089724+00
-222	notifications	0003_money_document_emails	2026-12-07 06:52:32.108723+00
-223	notifications	0004_merged_email_kinds	2026-12-07 06:52:32.128818+00
-224	notifications	0005_accounts_email_addresses	2026-12-07 06:52:32.207587+00
-225	notifications	0006_charge_refunded_email	2026-12-07 06:52:32.22799+00
-226	notifications	0007_invoice_copy_email	2026-12-07 06:52:32.249966+00
-227	notifications	0008_email_link_sent_at	2026-12-07 06:52:32.564264+00
-228	notifications	0009_email_kind_order_repriced	2026-12-07 06:52:32.583719+00
-229	notifications	0010_email_kind_refund_failed	2026-12-07 06:52:32.603613+00
-230	notifications	0011_email_kind_debit_note	2026-12-07 06:52:32.622661+00
-231	notifications	0012_email_withheld	2026-12-07 06:52:32.645273+00
-232	notifications	0013_email_address_plural	2026-12-07 06:52:32.661089+00
-233	notifications	0014_email_order_canceled	2026-12-07 06:52:32.681018+00
-234	orders	0033_status_guard	2026-12-07 06:52:32.684332+00
-235	payments	0013_payment_next_card_check	2026-12-07 06:52:32.705735+00
-236	payments	0014_refund_not_sent	2026-12-07 06:52:32.808806+00
-237	payments	0015_payment_intent_canceled_at	2026-12-07 06:52:32.833205+00
-238	djstripe	0001_squashed_0003_2_11	2026-12-07 06:52:32.836959+00
+1	morpheus	0001_app_role_privileges	2026-12-07 13:14:57.583137+00
+2	contenttypes	0001_initial	2026-12-07 13:14:57.592321+00
+3	auth	0001_initial	2026-12-07 13:14:57.649027+00
+4	sessions	0001_initial	2026-12-07 13:14:57.662678+00
+5	catalog	0001_initial	2026-12-07 13:14:57.815337+00
+6	orders	0001_initial	2026-12-07 13:14:57.963569+00
+7	morpheus	0002_rls_functions	2026-12-07 13:14:57.965522+00
+8	orders	0002_database_guard	2026-12-07 13:14:57.982321+00
+9	payments	0001_initial	2026-12-07 13:14:58.09975+00
+10	payments	0002_row_level_security	2026-12-07 13:14:58.103474+00
+11	orders	0003_admin_list_indexes	2026-12-07 13:14:58.147689+00
+12	orders	0004_guard_search_path	2026-12-07 13:14:58.150193+00
+13	notifications	0001_initial	2026-12-07 13:14:58.183054+00
+14	morpheus	0003_function_search_path	2026-12-07 13:14:58.203521+00
+15	djstripe	0001_initial	2026-12-07 13:15:03.257696+00
+16	djstripe	0002_2_10	2026-12-07 13:15:03.259861+00
+17	djstripe	0003_2_11	2026-12-07 13:15:03.260598+00
+18	delivery	0001_download_links	2026-12-07 13:15:03.520782+00
+19	delivery	0002_row_level_security	2026-12-07 13:15:03.6211+00
+20	api	0001_api_tokens	2026-12-07 13:15:03.972883+00
+21	api	0002_row_level_security	2026-12-07 13:15:03.976132+00
+22	analytics	0001_initial	2026-12-07 13:15:04.058704+00
+23	morpheus	0004_signed_context	2026-12-07 13:15:04.285047+00
+24	accounts	0001_accounts_erasure_requests	2026-12-07 13:15:04.382927+00
+25	accounts	0002_replaced_addresses	2026-12-07 13:15:04.477713+00
+26	accounts	0003_username_any_case_index	2026-12-07 13:15:04.481457+00
+27	accounts	0004_account_emails	2026-12-07 13:15:04.58009+00
+28	accounts	0005_reset_link_state	2026-12-07 13:15:04.822616+00
+29	accounts	0006_username_skeleton	2026-12-07 13:15:04.827975+00
+30	accounts	0007_username_glyphs	2026-12-07 13:15:04.835531+00
+31	accounts	0008_username_glyphs_rn	2026-12-07 13:15:04.842952+00
+32	accounts	0009_username_glyphs_without_joiners	2026-12-07 13:15:04.851051+00
+33	admin	0001_initial	2026-12-07 13:15:04.964045+00
+34	admin	0002_logentry_remove_auto_add	2026-12-07 13:15:04.981565+00
+35	admin	0003_logentry_add_action_flag_choices	2026-12-07 13:15:04.995421+00
+36	analytics	0002_arch_event_kind_labels	2026-12-07 13:15:05.007213+00
+37	analytics	0003_chargebacks	2026-12-07 13:15:05.023183+00
+38	orders	0005_stafflist_list_indexes	2026-12-07 13:15:05.254475+00
+39	orders	0006_money_supported_currencies	2026-12-07 13:15:05.308306+00
+40	orders	0007_promos_item_refunds	2026-12-07 13:15:05.333808+00
+41	orders	0008_promos_status_guard	2026-12-07 13:15:05.337735+00
+42	orders	0009_promos_comp_event	2026-12-07 13:15:05.358486+00
+43	orders	0010_promos_item_discount	2026-12-07 13:15:05.431542+00
+44	orders	0011_promos_bundle_event	2026-12-07 13:15:05.450668+00
+45	orders	0012_accounts_guest_event_type	2026-12-07 13:15:05.471147+00
+46	orders	0013_merged_event_types	2026-12-07 13:15:05.498072+00
+47	orders	0014_arch_refund_pending	2026-12-07 13:15:05.555407+00
+48	orders	0015_acct_order_scope	2026-12-07 13:15:05.649531+00
+49	orders	0016_vat_tax_added	2026-12-07 13:15:05.690621+00
+50	orders	0017_perf_customer_index_covers_policy	2026-12-07 13:15:05.962236+00
+51	orders	0018_status_guard	2026-12-07 13:15:05.968888+00
+52	orders	0019_status_guard	2026-12-07 13:15:05.97244+00
+53	orders	0020_customer_session_writes	2026-12-07 13:15:05.976022+00
+54	orders	0021_status_guard	2026-12-07 13:15:05.979484+00
+55	morpheus	0005_throttles	2026-12-07 13:15:06.084925+00
+56	morpheus	0006_perf_enter_context	2026-12-07 13:15:06.185146+00
+57	morpheus	0007_clock_bounds	2026-12-07 13:15:06.189585+00
+58	morpheus	0008_settings_history	2026-12-07 13:15:06.296839+00
+59	morpheus	0009_trusted_writers	2026-12-07 13:15:06.300115+00
+60	orders	0022_trusted_writers	2026-12-07 13:15:06.303433+00
+61	orders	0023_status_guard	2026-12-07 13:15:06.305834+00
+62	orders	0024_duplicate_payment_event	2026-12-07 13:15:06.321236+00
+63	orders	0025_note_once_per_form	2026-12-07 13:15:06.34412+00
+64	api	0003_token_form_key	2026-12-07 13:15:06.387167+00
+65	api	0004_idempotency_keys	2026-12-07 13:15:06.463291+00
+66	contenttypes	0002_remove_content_type_name	2026-12-07 13:15:06.577457+00
+67	auth	0002_alter_permission_name_max_length	2026-12-07 13:15:06.940526+00
+68	auth	0003_alter_user_email_max_length	2026-12-07 13:15:06.96088+00
+69	auth	0004_alter_user_username_opts	2026-12-07 13:15:06.980107+00
+70	auth	0005_alter_user_last_login_null	2026-12-07 13:15:07.00264+00
+71	auth	0006_require_contenttypes_0002	2026-12-07 13:15:07.003978+00
+72	auth	0007_alter_validators_add_error_messages	2026-12-07 13:15:07.026926+00
+73	auth	0008_alter_user_username_max_length	2026-12-07 13:15:07.061018+00
+74	auth	0009_alter_user_last_name_max_length	2026-12-07 13:15:07.088527+00
+75	auth	0010_alter_group_name_max_length	2026-12-07 13:15:07.192438+00
+76	auth	0011_update_proxy_permissions	2026-12-07 13:15:07.277257+00
+77	auth	0012_alter_user_first_name_max_length	2026-12-07 13:15:07.293833+00
+78	promotions	0001_promos_discount_codes	2026-12-07 13:15:07.823528+00
+79	promotions	0002_promos_bundles	2026-12-07 13:15:07.9117+00
+80	catalog	0002_comics_stamping	2026-12-07 13:15:07.923425+00
+81	catalog	0003_comics_asset_versions	2026-12-07 13:15:07.945962+00
+82	catalog	0004_money_supported_currencies	2026-12-07 13:15:08.115592+00
+83	promotions	0003_promo_bundles_in_cart	2026-12-07 13:15:08.72622+00
+84	promotions	0004_trusted_writers	2026-12-07 13:15:08.730456+00
+85	promotions	0005_discount_code_characters	2026-12-07 13:15:08.755243+00
+86	promotions	0006_discount_terms_names	2026-12-07 13:15:08.769884+00
+87	promotions	0007_bundle_item_title	2026-12-07 13:15:08.906331+00
+88	procrastinate	0001_initial	2026-12-07 13:15:08.928738+00
+89	procrastinate	0002_drop_started_at_column	2026-12-07 13:15:08.932706+00
+90	procrastinate	0003_drop_started_at_column	2026-12-07 13:15:08.935649+00
+91	procrastinate	0004_drop_procrastinate_version_table	2026-12-07 13:15:08.937969+00
+92	procrastinate	0005_fix_procrastinate_fetch_job	2026-12-07 13:15:08.940423+00
+93	procrastinate	0006_fix_trigger_status_events_insert	2026-12-07 13:15:08.942645+00
+94	procrastinate	0007_add_queueing_lock_column	2026-12-07 13:15:08.946034+00
+95	procrastinate	0008_close_fetch_job_race_condition	2026-12-07 13:15:08.950067+00
+96	procrastinate	0009_add_defer_job_function	2026-12-07 13:15:08.9529+00
+97	procrastinate	0010_add_procrastinate_periodic_defers	2026-12-07 13:15:08.959841+00
+98	procrastinate	0011_add_foreign_key_index	2026-12-07 13:15:08.96375+00
+99	procrastinate	0012_add_locks_to_periodic_defer	2026-12-07 13:15:08.968083+00
+100	procrastinate	0013_fix_procrastinate_defer_periodic_job	2026-12-07 13:15:08.970876+00
+101	procrastinate	0014_add_finish_job_and_retry_job_functions	2026-12-07 13:15:08.973435+00
+102	procrastinate	0015_add_trigger_on_job_deletion	2026-12-07 13:15:08.97713+00
+103	procrastinate	0016_delete_finished_jobs	2026-12-07 13:15:08.979318+00
+104	procrastinate	0017_add_checks_to_finish_job	2026-12-07 13:15:08.981352+00
+105	procrastinate	0018_add_checks_to_retry_job	2026-12-07 13:15:08.983398+00
+106	procrastinate	0019_fix_finish_job_compat_issue	2026-12-07 13:15:08.985298+00
+107	procrastinate	0020_add_index_on_procrastinate_jobs	2026-12-07 13:15:08.988755+00
+108	procrastinate	0021_add_kwargs_to_defer_periodic_job	2026-12-07 13:15:08.992914+00
+109	procrastinate	0022_null_locks_excluded	2026-12-07 13:15:08.995526+00
+110	procrastinate	0023_remove_old_finish_job_function	2026-12-07 13:15:08.997917+00
+111	procrastinate	0024_job_id_bigint	2026-12-07 13:15:09.005364+00
+112	procrastinate	0025_add_models	2026-12-07 13:15:09.014017+00
+113	procrastinate	0026_add_job_priority	2026-12-07 13:15:09.02185+00
+114	procrastinate	0027_add_periodic_job_priority	2026-12-07 13:15:09.024854+00
+115	procrastinate	0028_add_cancel_states	2026-12-07 13:15:09.038031+00
+116	procrastinate	0029_add_additional_params_to_retry_job	2026-12-07 13:15:09.042191+00
+117	procrastinate	0030_alter_procrastinateevent_options	2026-12-07 13:15:09.047412+00
+118	procrastinate	0031_add_indexes_for_fetch_job	2026-12-07 13:15:09.052833+00
+119	procrastinate	0032_pre_cancel_notification	2026-12-07 13:15:09.061008+00
+120	procrastinate	0033_post_cancel_notification	2026-12-07 13:15:09.080483+00
+121	procrastinate	0034_pre_add_heartbeat	2026-12-07 13:15:09.095969+00
+122	procrastinate	0035_post_add_heartbeat	2026-12-07 13:15:09.099248+00
+123	procrastinate	0036_add_worker_model	2026-12-07 13:15:09.106804+00
+124	procrastinate	0037_pre_batch_defer_jobs	2026-12-07 13:15:09.111266+00
+125	procrastinate	0038_post_batch_defer_jobs	2026-12-07 13:15:09.113609+00
+126	procrastinate	0039_pre_priority_lock_fetch_job	2026-12-07 13:15:09.115907+00
+127	procrastinate	0040_pre_retry_failed_job	2026-12-07 13:15:09.118141+00
+128	procrastinate	0041_post_retry_failed_job	2026-12-07 13:15:09.120404+00
+129	morpheus	0010_worker_role_runs_the_queue	2026-12-07 13:15:09.186338+00
+130	tax	0001_money_vat	2026-12-07 13:15:09.28805+00
+131	tax	0002_money_vat_rates	2026-12-07 13:15:09.378009+00
+132	tax	0003_money_row_level_security	2026-12-07 13:15:09.383831+00
+133	tax	0004_vat_evidence	2026-12-07 13:15:09.675092+00
+134	tax	0005_geoip_ip_country	2026-12-07 13:15:09.69882+00
+135	tax	0006_trusted_writers	2026-12-07 13:15:09.702773+00
+136	tax	0007_evidence_labels	2026-12-07 13:15:09.81697+00
+137	tax	0008_evidence_decision_label	2026-12-07 13:15:09.83886+00
+138	tax	0009_item_rate_type	2026-12-07 13:15:09.862473+00
+139	orders	0026_email_lower	2026-12-07 13:15:09.987613+00
+140	orders	0027_order_currency_total	2026-12-07 13:15:10.061489+00
+141	orders	0028_stamped_copy_event	2026-12-07 13:15:10.083177+00
+142	orders	0029_order_prices_include_tax	2026-12-07 13:15:10.114455+00
+143	tax	0010_orders_priced_before	2026-12-07 13:15:10.197522+00
+144	tax	0011_vies_unanswered	2026-12-07 13:15:10.230072+00
+145	morpheus	0011_queue_ids_from_sequences	2026-12-07 13:15:10.357949+00
+146	morpheus	0012_throttle_reset	2026-12-07 13:15:10.727548+00
+147	morpheus	0013_throttle_forgive_one	2026-12-07 13:15:10.806293+00
+148	payments	0003_stripe_jobs	2026-12-07 13:15:10.824007+00
+149	payments	0004_disputes	2026-12-07 13:15:10.919547+00
+150	payments	0005_money_supported_currencies	2026-12-07 13:15:10.967689+00
+151	payments	0006_promos_item_refunds	2026-12-07 13:15:11.05342+00
+152	invoicing	0001_money_invoices	2026-12-07 13:15:11.173163+00
+153	invoicing	0002_money_row_level_security	2026-12-07 13:15:11.62884+00
+154	invoicing	0003_perf_issue_invoice	2026-12-07 13:15:11.642681+00
+155	invoicing	0004_invoice_buyer_full_name_only	2026-12-07 13:15:11.65451+00
+156	invoicing	0005_invoice_elsewhere_note	2026-12-07 13:15:11.659127+00
+157	invoicing	0006_invoice_line_rate_type	2026-12-07 13:15:11.668145+00
+158	tax	0012_greek_vat_numbers_el	2026-12-07 13:15:11.768099+00
+159	orders	0030_address_event	2026-12-07 13:15:11.78958+00
+160	tax	0013_canceled_orders_no_longer_held	2026-12-07 13:15:11.894192+00
+161	tax	0014_evidence_asked	2026-12-07 13:15:11.912989+00
+162	tax	0015_evidence_business	2026-12-07 13:15:11.949521+00
+163	orders	0031_order_tax_removed	2026-12-07 13:15:11.972497+00
+164	tax	0016_evidence_vat_number_index	2026-12-07 13:15:11.993922+00
+165	tax	0017_item_unit_net	2026-12-07 13:15:12.013424+00
+166	orders	0032_status_guard	2026-12-07 13:15:12.016213+00
+167	invoicing	0007_invoice_buyer_business	2026-12-07 13:15:12.018609+00
+168	invoicing	0008_invoice_refused_vat_number	2026-12-07 13:15:12.02067+00
+169	invoicing	0009_debit_notes	2026-12-07 13:15:12.492872+00
+170	invoicing	0010_invoice_line_unit_net	2026-12-07 13:15:12.496724+00
+171	invoicing	0011_invoice_line_bundle_and_code	2026-12-07 13:15:12.500109+00
+172	invoicing	0012_invoice_numbered_after_payment	2026-12-07 13:15:12.700518+00
+173	invoicing	0013_only_the_worker_numbers	2026-12-07 13:15:12.773315+00
+174	invoicing	0014_numbering_trusts_no_waiting_row	2026-12-07 13:15:12.776615+00
+175	invoicing	0015_numbering_lock_only_the_worker_takes	2026-12-07 13:15:12.779349+00
+176	invoicing	0016_only_the_shop_writes_invoices	2026-12-07 13:15:12.851887+00
+177	invoicing	0017_only_the_shop_writes_notes	2026-12-07 13:15:13.258261+00
+178	invoicing	0018_numbering_as_the_owner	2026-12-07 13:15:13.427874+00
+179	invoicing	0019_invoice_line_bundle_title_as_placed	2026-12-07 13:15:13.431462+00
+180	invoicing	0020_euro_rates	2026-12-07 13:15:13.442573+00
+181	payments	0007_arch_refund_pending_backfill	2026-12-07 13:15:13.448079+00
+182	payments	0008_acct_payment_card	2026-12-07 13:15:13.484548+00
+183	payments	0009_arch_dispute_status_from_djstripe	2026-12-07 13:15:13.508787+00
+184	payments	0010_payment_method	2026-12-07 13:15:13.528009+00
+185	payments	0011_trusted_writers	2026-12-07 13:15:13.530965+00
+186	payments	0012_duplicate_payments	2026-12-07 13:15:13.619824+00
+187	delivery	0003_downloads_redeem_function	2026-12-07 13:15:13.860596+00
+188	delivery	0004_comics_stamped_copies	2026-12-07 13:15:13.947946+00
+189	delivery	0005_comics_abuse_alerts	2026-12-07 13:15:14.0734+00
+190	backoffice	0001_staff_groups	2026-12-07 13:15:14.197187+00
+191	backoffice	0002_comics_abuse_alert_view	2026-12-07 13:15:14.273833+00
+192	backoffice	0003_money_finance_permissions	2026-12-07 13:15:14.394694+00
+193	backoffice	0004_promos_comp_permission	2026-12-07 13:15:14.7302+00
+194	backoffice	0005_promos_finance_codes	2026-12-07 13:15:14.882582+00
+195	backoffice	0006_vat_evidence_permissions	2026-12-07 13:15:15.024236+00
+196	backoffice	0007_asset_view_permissions	2026-12-07 13:15:15.149949+00
+197	backoffice	0008_duplicate_charges_view_permissions	2026-12-07 13:15:15.225781+00
+198	backoffice	0009_resend_links_permission_name	2026-12-07 13:15:15.534093+00
+199	backoffice	0010_euro_rates_permissions	2026-12-07 13:15:15.619552+00
+200	catalog	0005_comic_cover_raster_images	2026-12-07 13:15:15.701506+00
+201	delivery	0006_redeem_serves_stamped_copies	2026-12-07 13:15:15.782434+00
+202	delivery	0007_accounts_forget_download_details	2026-12-07 13:15:15.868415+00
+203	delivery	0008_promo_lift_suspension	2026-12-07 13:15:15.891629+00
+204	delivery	0009_dl_redeem_async_commit	2026-12-07 13:15:15.895866+00
+205	delivery	0010_redeem_clock_bound	2026-12-07 13:15:15.900778+00
+206	delivery	0011_link_terms_guard	2026-12-07 13:15:15.904824+00
+207	delivery	0012_trusted_writers	2026-12-07 13:15:15.908354+00
+208	delivery	0013_redeem_resumed_downloads	2026-12-07 13:15:16.031481+00
+209	delivery	0014_redeem_resume_budget	2026-12-07 13:15:16.45056+00
+210	delivery	0015_redeem_unserved_ranges	2026-12-07 13:15:16.575442+00
+211	delivery	0016_redeem_refusals_and_probes	2026-12-07 13:15:16.594755+00
+212	delivery	0017_abuse_alert_named_as_in_the_menu	2026-12-07 13:15:16.621389+00
+213	delivery	0018_redeem_unserved_downloads	2026-12-07 13:15:16.747634+00
+214	delivery	0019_link_origin	2026-12-07 13:15:16.951773+00
+215	delivery	0020_redeem_downloads_left	2026-12-07 13:15:17.082336+00
+216	delivery	0021_download_signed_in_as	2026-12-07 13:15:17.488211+00
+217	delivery	0022_stamped_copies_of_an_item	2026-12-07 13:15:17.614813+00
+218	delivery	0023_redeem_stale_copies	2026-12-07 13:15:17.624096+00
+219	invoicing	0021_invoice_vat_in_euros	2026-12-07 13:15:17.751045+00
+220	morpheus	0014_staff_stop_jobs	2026-12-07 13:15:17.979572+00
+221	notifications	0002_comics_update_emails	2026-12-07 13:15:18.318425+00
+222	notifications	0003_money_document_emails	2026-12-07 13:15:18.338336+00
+223	notifications	0004_merged_email_kinds	2026-12-07 13:15:18.361046+00
+224	notifications	0005_accounts_email_addresses	2026-12-07 13:15:18.473077+00
+225	notifications	0006_charge_refunded_email	2026-12-07 13:15:18.501487+00
+226	notifications	0007_invoice_copy_email	2026-12-07 13:15:18.532801+00
+227	notifications	0008_email_link_sent_at	2026-12-07 13:15:18.677655+00
+228	notifications	0009_email_kind_order_repriced	2026-12-07 13:15:18.708771+00
+229	notifications	0010_email_kind_refund_failed	2026-12-07 13:15:18.740832+00
+230	notifications	0011_email_kind_debit_note	2026-12-07 13:15:18.769563+00
+231	notifications	0012_email_withheld	2026-12-07 13:15:18.805825+00
+232	notifications	0013_email_address_plural	2026-12-07 13:15:18.832533+00
+233	notifications	0014_email_order_canceled	2026-12-07 13:15:18.863781+00
+234	orders	0033_status_guard	2026-12-07 13:15:18.870087+00
+235	payments	0013_payment_next_card_check	2026-12-07 13:15:18.903279+00
+236	payments	0014_refund_not_sent	2026-12-07 13:15:19.299903+00
+237	payments	0015_payment_intent_canceled_at	2026-12-07 13:15:19.332207+00
+238	promotions	0008_discount_use_erased_address	2026-12-07 13:15:19.377456+00
+239	djstripe	0001_squashed_0003_2_11	2026-12-07 13:15:19.382169+00
 \.
 
 
@@ -7808,7 +7810,7 @@ COPY public.promotions_discountcodecurrency (id, currency, amount_off, min_baske
 -- Data for Name: promotions_discountuse; Type: TABLE DATA; Schema: public; Owner: morpheus_owner
 --
 
-COPY public.promotions_discountuse (id, amount, currency, created_at, released_at, customer_id, discount_code_id, order_id) FROM stdin;
+COPY public.promotions_discountuse (id, amount, currency, created_at, released_at, customer_id, discount_code_id, order_id, erased_address) FROM stdin;
 \.
 
 
@@ -8035,7 +8037,7 @@ SELECT pg_catalog.setval('public.django_content_type_id_seq', 109, true);
 -- Name: django_migrations_id_seq; Type: SEQUENCE SET; Schema: public; Owner: morpheus_owner
 --
 
-SELECT pg_catalog.setval('public.django_migrations_id_seq', 238, true);
+SELECT pg_catalog.setval('public.django_migrations_id_seq', 239, true);
 
 
 --
@@ -16023,11 +16025,11 @@ CREATE POLICY tax_taxrule_isolation ON public.tax_taxrule USING ((( SELECT publi
 
 
 --
--- Name: DATABASE morpheus_tpl_f07f2c18b1967b38; Type: ACL; Schema: -; Owner: morpheus_owner
+-- Name: DATABASE morpheus_tpl_7b9b3f26a2e90777; Type: ACL; Schema: -; Owner: morpheus_owner
 --
 
-REVOKE CONNECT,TEMPORARY ON DATABASE morpheus_tpl_f07f2c18b1967b38 FROM PUBLIC;
-GRANT CONNECT ON DATABASE morpheus_tpl_f07f2c18b1967b38 TO PUBLIC;
+REVOKE CONNECT,TEMPORARY ON DATABASE morpheus_tpl_7b9b3f26a2e90777 FROM PUBLIC;
+GRANT CONNECT ON DATABASE morpheus_tpl_7b9b3f26a2e90777 TO PUBLIC;
 
 
 --

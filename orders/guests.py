@@ -57,10 +57,11 @@ def same_address(a: str, b: str) -> bool:
     as Django's `sanitize_address` encodes it), and letters A to Z in any case. PostgreSQL's
     `iexact` (`UPPER(a) = UPPER(b)`) is not that: it takes a dotless i in the domain (a
     stranger's `xn--…` domain) for an i, and a long s for an s."""
-    return bool(a) and _mailbox(a) == _mailbox(b)
+    return bool(a) and mailbox(a) == mailbox(b)
 
 
-def _mailbox(email: str) -> str:
+def mailbox(email: str) -> str:
+    """`email` as `same_address` compares it: one spelling per mailbox."""
     local, at, domain = email.rpartition("@")
     with suppress(UnicodeError):  # no mail can be sent to it: it is compared as it is
         domain = punycode(domain)

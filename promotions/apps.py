@@ -9,6 +9,7 @@ class PromotionsConfig(AppConfig):
 
         from catalog.models import Comic
         from orders.signals import (
+            customer_erased,
             free_completion_asked,
             order_status_changed,
             order_unpayable_asked,
@@ -16,6 +17,7 @@ class PromotionsConfig(AppConfig):
         from promotions.models import Bundle
         from promotions.receivers import (
             answer_lapsed_completions,
+            keep_erased_customers_code_uses,
             refuse_a_lapsed_free_completion,
             refuse_deleting_a_bundle_named_by_codes,
             refuse_deleting_a_comic_named_by_promotions,
@@ -23,6 +25,7 @@ class PromotionsConfig(AppConfig):
         )
 
         order_status_changed.connect(release_use_of_canceled_order, dispatch_uid="promotions")
+        customer_erased.connect(keep_erased_customers_code_uses, dispatch_uid="promotions.erased")
         free_completion_asked.connect(
             refuse_a_lapsed_free_completion, dispatch_uid="promotions.free_completion"
         )

@@ -5,9 +5,11 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.crypto import salted_hmac
 
 from catalog.models import Comic
 from morpheus.models import currency_is_iso
+from orders.guests import mailbox
 from orders.models import Cart, Order, OrderItem
 
 CODE_CHARACTERS = RegexValidator(
@@ -110,6 +112,12 @@ class DiscountCodeCurrency(models.Model):
         return f"{self.discount_code} in {self.currency}"
 
 
+def erased_address_digest(email: str) -> str:
+    """What an erased customer's code uses keep of the address: a digest keyed with the
+    site's secret, one per mailbox (`orders.guests.same_address`)."""
+    return salted_hmac("promotions.erased-address", mailbox(email), algorithm="sha256").hexdigest()
+
+
 class DiscountUse(models.Model):
     """One order's use of a code, with what it took off; released when the order is
     canceled (by hand or expired), which gives the use back."""
@@ -123,6 +131,10 @@ class DiscountUse(models.Model):
     currency = models.CharField(max_length=3)
     created_at = models.DateTimeField(auto_now_add=True)
     released_at = models.DateTimeField(null=True, blank=True)
+    # Set when the customer is erased: a keyed digest of the address the use counted by
+    # (`erased_address_digest`), not the address, so that signing up again with it does
+    # not use a code once per customer twice.
+    erased_address = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at"]

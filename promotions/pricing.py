@@ -19,7 +19,7 @@ from morpheus.money import (
 from orders.guests import GUEST_PREFIX, is_guest
 from promotions.allocation import allocate
 from promotions.errors import CodeBelowMinimumCharge, CodeNotApplicable, CodeUsedUp
-from promotions.models import DiscountCode, DiscountUse
+from promotions.models import DiscountCode, DiscountUse, erased_address_digest
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,8 @@ def _uses_by(
     a new account at each checkout, so a guest's uses are those of every account with the
     guest's address, and a signed-in customer's are the account's own and those of the
     guests who checked out with the account's address: a code once per customer is once per
-    address whichever comes first.
+    address whichever comes first. Uses of erased customers count by their address's digest
+    (signing up again with it gives no second use).
     The address counts whether or not the account has confirmed it yet, as it does for a
     guest (a guest's count takes in every account with the address). Both are read past
     the customer's own rows."""
@@ -123,6 +124,8 @@ def _uses_by(
         same = Q(customer=customer) | (as_guest & Q(customer__email__iexact=customer.email))
     else:
         same = Q(customer=customer)
+    if customer.email:
+        same |= Q(erased_address=erased_address_digest(customer.email))
     with system_scope():
         rows = (
             uses.filter(same)

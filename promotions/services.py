@@ -25,6 +25,7 @@ from promotions.models import (
     DiscountCodeCurrency,
     DiscountUse,
     code_spelled,
+    erased_address_digest,
 )
 from promotions.pricing import Line, charge_check, discount_shares, uses_check
 
@@ -92,6 +93,16 @@ def discount_release(*, order_id: int, actor: str) -> bool:
         use.save(update_fields=["released_at"])
         events.discount_released(order=use.order, actor=actor, code=use.discount_code.code)
     return True
+
+
+def discount_uses_address_keep(*, customer: AbstractBaseUser) -> None:
+    """The customer is being erased: their code uses keep a digest of the address they
+    counted by, in place of the address that erasure replaces, so that the address signed
+    up again does not use a code once per customer twice."""
+    if customer.email:
+        DiscountUse.objects.filter(customer=customer).update(
+            erased_address=erased_address_digest(customer.email)
+        )
 
 
 @dataclass(frozen=True)

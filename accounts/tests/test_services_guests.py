@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts import services
+from accounts.privacy import erasure_request
 from delivery.tests.conftest import run_fulfilment_jobs
 from morpheus.db_context import Scope, rls_scope, system_scope
 from morpheus_testing.clock import YESTERDAY_NOON
@@ -532,6 +533,62 @@ def test_a_guest_typing_an_address_that_used_a_code_is_not_told_that_it_did():
     assert told_about_codes(as_bob) == [
         "Your code was not applied. You have already used code WELCOME."
     ]
+
+
+@pytest.mark.parametrize(
+    ("again_as", "told"),
+    [
+        ("account", "Your code was not applied. You have already used code WELCOME."),
+        (
+            "guest",
+            "Your code was not applied. Code WELCOME cannot be used on this order: it is "
+            "limited per customer.",
+        ),
+    ],
+)
+def test_an_erased_customers_address_back_again_does_not_use_a_once_per_customer_code_twice(
+    again_as, told
+):
+    """Session 68's closing note: uses counted by the address, which erasure replaces, so
+    the same person signed up again used WELCOME a second time. The use keeps a keyed
+    digest of the address, not the address."""
+    first, second = (ComicAssetFactory(comic__price_amount=1000).comic for _ in "ab")
+    code = make_code("WELCOME", percent_off=10, max_uses_per_customer=1)
+    bob = UserFactory(username="bob", email=ACCOUNT_EMAIL)
+    check_out_signed_in(bob, first, "WELCOME")
+    with system_scope():
+        order_move(Order.objects.get(customer=bob), to=OrderStatus.PAID)
+    erasure_request(user=bob)
+    run_queued_jobs()
+
+    if again_as == "account":
+        back = UserFactory(username="bob2", email="Bob@Example.com")
+        answer = check_out_signed_in(back, second, "WELCOME")
+    else:
+        answer = check_out_as_guest(second, "WELCOME", email="Bob@Example.com")
+
+    assert told_about_codes(answer) == [told]
+    with system_scope():
+        assert Order.objects.get(items__comic=second).total_amount == 1000
+        kept = code.uses.get().erased_address
+    assert kept and "bob" not in kept.lower() and "example" not in kept
+
+
+def test_an_erased_customers_code_use_does_not_count_against_another_address():
+    first, second = (ComicAssetFactory(comic__price_amount=1000).comic for _ in "ab")
+    make_code("WELCOME", percent_off=10, max_uses_per_customer=1)
+    bob = UserFactory(username="bob", email=ACCOUNT_EMAIL)
+    check_out_signed_in(bob, first, "WELCOME")
+    with system_scope():
+        order_move(Order.objects.get(customer=bob), to=OrderStatus.PAID)
+    erasure_request(user=bob)
+    run_queued_jobs()
+
+    answer = check_out_as_guest(second, "WELCOME", email="carol@example.com")
+
+    assert told_about_codes(answer) == []
+    with system_scope():
+        assert Order.objects.get(items__comic=second).total_amount == 900
 
 
 @pytest.mark.parametrize(

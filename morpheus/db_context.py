@@ -163,6 +163,18 @@ def enter_scope(*, scope: Scope, user_id: int | None = None, order_id: int | Non
     _enter(scope, user_id)
 
 
+def scope_in_force(*, scope: Scope, user_id: int | None = None) -> bool:
+    """Whether an open `rls_scope` block of this connection's transaction has `scope` (and
+    `user_id`) in force."""
+    state = getattr(connection, _STATE_ATTRIBUTE, None)
+    return (
+        connection.in_atomic_block
+        and state is not None
+        and state.depth > 0
+        and state.context == state.signed(scope, user_id)
+    )
+
+
 def system_scope() -> "contextmanager[None]":
     """Scope for management commands, workers and webhooks: every row is visible."""
     return rls_scope(scope=Scope.SYSTEM)

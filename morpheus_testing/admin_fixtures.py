@@ -5,7 +5,7 @@ import itertools
 
 import pytest
 
-from morpheus.db_context import system_scope
+from morpheus_testing.factories import as_system
 
 _numbers = itertools.count(1)
 
@@ -71,7 +71,7 @@ def bulk_pending_orders(count: int, *, customer=None, currency: str = "EUR", tot
     from orders.models import Order
 
     customer = customer or UserFactory()
-    with system_scope():
+    with as_system():
         return Order.objects.bulk_create(
             Order(
                 number=f"MO-T-{next(_numbers):07d}",

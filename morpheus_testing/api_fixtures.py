@@ -4,14 +4,14 @@ from collections.abc import Callable
 
 import pytest
 
-from morpheus.db_context import system_scope
+from morpheus_testing.factories import as_system
 
 
 def api_token_secret(user) -> str:
     """A fresh API token of `user`; its secret, as the customer would copy it."""
     from api.services import api_token_issue
 
-    with system_scope():
+    with as_system():
         return api_token_issue(user=user, name="test token").secret
 
 

@@ -269,17 +269,33 @@ def _fast_password_hashing():
         yield
 
 
+class _TestEnded(Exception):
+    """Thrown into the test's own scope at its end: its savepoint is rolled back, whatever
+    state the test left the transaction in (the test case's rollback follows)."""
+
+
 @pytest.fixture(autouse=True)
 def _system_scope_in_db_tests(request):
     """Tests that run in one wrapped transaction act as the system unless they say otherwise
-    (RLS tests narrow the scope with `rls_scope`)."""
+    (RLS tests narrow the scope with `rls_scope`). The scope stays open for the test, as the
+    request's does for a view: the factories' and services' own system scopes nested in it
+    enter nothing in the database."""
     marker = request.node.get_closest_marker("django_db")
     transactional = bool(marker and marker.kwargs.get("transaction")) or any(
         name in request.fixturenames for name in ("transactional_db", "live_server")
     )
     if transactional or (marker is None and "db" not in request.fixturenames):
+        yield
         return
     request.getfixturevalue("db")
-    from morpheus.db_context import Scope, enter_scope
+    from django.db import connection
 
-    enter_scope(scope=Scope.SYSTEM)
+    from morpheus.db_context import system_scope
+
+    scope = system_scope()
+    scope.__enter__()
+    # Part of the test case's wrapping, not a transaction of the app's: calls that refuse to
+    # run inside one (Stripe, storage) are allowed as in the test itself.
+    connection.atomic_blocks[-1]._from_testcase = True
+    yield
+    scope.__exit__(_TestEnded, _TestEnded(), None)

@@ -2,8 +2,13 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicFactory, UserFactory, create_order, order_move
+from morpheus_testing.factories import (
+    ComicFactory,
+    UserFactory,
+    as_system,
+    create_order,
+    order_move,
+)
 from orders.models import Order
 from orders.transitions import OrderStatus
 from promotions.bundles import bundle_order_create
@@ -14,7 +19,7 @@ from promotions.services import discount_apply
 def make_code(code="SAVE", *, currencies=(), comics=(), bundles=(), **fields) -> DiscountCode:
     """A code valid since yesterday; `currencies`: (currency, amount_off, min_basket)."""
     fields.setdefault("starts_at", timezone.now() - timedelta(days=1))
-    with system_scope():
+    with as_system():
         discount = DiscountCode.objects.create(code=code, **fields)
         for currency, amount_off, min_basket in currencies:
             DiscountCodeCurrency.objects.create(
@@ -35,12 +40,12 @@ def free_completion(*, refunded: bool, customer=None) -> Order:
     neon = ComicFactory(title="Neon Tide", price_amount=499)
     others = [ComicFactory(price_amount=499), ComicFactory(price_amount=399)]
     make_code("GIFT", percent_off=100)
-    with system_scope():
+    with as_system():
         trilogy = Bundle.objects.create(title="Trilogy", slug="trilogy", price_amount=1299)
         trilogy.comics.set([neon, *others])
     customer = customer or UserFactory()
     bought = create_order(customer=customer, comics=[neon], status=OrderStatus.FULFILLED)
-    with system_scope():
+    with as_system():
         completion = bundle_order_create(bundle=trilogy, customer=customer, actor="t")
         completion = discount_apply(order=completion, code="GIFT", customer=customer, actor="t")
     assert completion.total_amount == 0

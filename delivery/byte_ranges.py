@@ -6,8 +6,13 @@ from typing import NamedTuple
 
 from django.http import HttpRequest
 
-# One range, first byte to last (or to the end); 18 digits bound what `int` is given.
-_ONE_RANGE = re.compile(r"bytes=(\d{1,18})-(\d{0,18})")
+# One range, first byte to last (or to the end).
+_ONE_RANGE = re.compile(r"bytes=(\d+)-(\d*)")
+# A position of more digits is past the end of any file (and of PostgreSQL's bigint): a first
+# byte that far is unsatisfiable, a last one is the end (outside probe HF-2: the range was not
+# read, and a one-download link served the whole file for it).
+_DIGITS = 18
+_PAST_ANY_FILE = 10**_DIGITS
 
 
 class ByteRange(NamedTuple):
@@ -32,5 +37,13 @@ def requested_range(request: HttpRequest) -> ByteRange | None:
     match = _ONE_RANGE.fullmatch(value.strip())
     if match is None:
         return None
-    first, last = int(match[1]), int(match[2]) if match[2] else None
+    first = _position(match[1])
+    last = _position(match[2]) if match[2] else None
+    if last == _PAST_ANY_FILE:
+        last = None
     return ByteRange(first, last) if last is None or last >= first else None
+
+
+def _position(digits: str) -> int:
+    digits = digits.lstrip("0") or "0"
+    return int(digits) if len(digits) <= _DIGITS else _PAST_ANY_FILE

@@ -274,6 +274,23 @@ def test_library_downloads_are_counted_per_customer(client, throttle_rates):
     assert answers == [302, 302, 429]
 
 
+def test_refused_library_downloads_do_not_use_up_the_hours_downloads(client, throttle_rates):
+    """Outside probe HF-1: a refunded comic's button pressed on a library page left open (403)
+    and another customer's comic (404) each used up one of the hour's downloads."""
+    throttle_rates("library_download", 2)
+    order, refunded, kept = one_of_two_items_refunded(client)
+    strangers, _ = fulfilled_order(assets=[kept])
+
+    refused = [
+        download_from_library(client, order, refunded).status_code,
+        download_from_library(client, strangers, kept).status_code,
+    ]
+    given = [download_from_library(client, order, kept).status_code for _ in range(3)]
+
+    assert refused == [403, 404]
+    assert given == [302, 302, 429]
+
+
 @pytest.mark.parametrize(
     ("seconds", "promise"),
     [(3600, "up to 2 downloads an hour"), (900, "up to 2 downloads every 15 minutes")],

@@ -75,6 +75,20 @@ def test_item_refund_preview_says_which_links_close(finance_client, fulfilled_pa
     )
 
 
+def test_an_item_sent_twice_is_previewed_and_checked_once(finance_client, fulfilled_pair):
+    """Outside probe HF-4 (a hand-made POST): the item sent twice came to twice its price
+    against what may be refunded, and was previewed once."""
+    order, first = fulfilled_pair
+    response = finance_client.post(
+        refund_url(order),
+        {"version": order.version, "items": [first.pk, first.pk], "reason": "Broken"},
+    )
+
+    assert response.context["form"].errors == {}
+    assert response.context["preview"].amount == 700
+    assert f'name="previewed" value="700:{first.pk}"' in response.text
+
+
 def test_an_item_refund_preview_of_an_order_never_fulfilled_says_no_other_item_keeps_links(
     finance_client,
 ):

@@ -40,6 +40,7 @@ from backoffice.display import actor_label
 from backoffice.money_forms import AmountsShownAsMoney
 from backoffice.permissions import permission_check
 from delivery.models import DownloadLink
+from delivery.selectors import link_digest_pasted
 from morpheus.job_actions import JobAction, jobs_stop
 from morpheus.money import format_money
 from morpheus.tasks import change_jobs
@@ -119,14 +120,28 @@ class DownloadLinkAdmin(ReadOnlyAdmin):
     list_display = (
         "order",
         "order_item",
+        "origin",
         "download_count",
         "max_downloads",
         "expires_at",
         "revoked_at",
     )
     list_select_related = ("order", "order_item")
-    search_fields = ("=order__number",)
+    list_filter = ("origin",)
+    search_fields = ("=order__number", "=order__customer__username", "=order__email")
+    search_help_text = (
+        "The link a customer sent (or its token), an order number, a customer's username or "
+        "email address"
+    )
     exclude = ("token_digest",)
+
+    def get_search_results(self, request, queryset, search_term):
+        """A pasted link is found by its token's digest (outside probe HF-5: support could
+        find a link by its order number alone); otherwise the fields above."""
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if digest := link_digest_pasted(search_term):
+            found |= queryset.filter(token_digest=digest)
+        return found, may_have_duplicates
 
 
 admin.site.index_title = "Dashboard"  # the home page's title, "Site administration" otherwise

@@ -25,7 +25,7 @@ from backoffice.order_documents import no_invoice_why, order_documents
 from backoffice.order_emails import order_emails
 from backoffice.timeline import claimed_guests, order_timeline
 from backoffice.worker_notice import worker_silent_notice
-from delivery.models import DownloadEvent
+from delivery.models import DownloadEvent, LinkOrigin
 from delivery.selectors import download_links_usable, links_resend_refusal
 from invoicing.selectors import items_left_to_credit
 from morpheus.money import chargeable_floor, format_money
@@ -64,6 +64,8 @@ class RefundPreview:
     left_after: int
     links_revoked: int
     closed_titles: tuple[str, ...] = ()  # the items whose links close (an item refund)
+    # Of those, the links of one download the library and the API give, alive minutes.
+    links_single_revoked: int = 0
     # The active links that stay: none on an order never fulfilled (one held for its VAT
     # evidence), whose preview must not promise it keeps links.
     links_kept: int = 0
@@ -98,11 +100,19 @@ class RefundPreview:
 
     @property
     def links_words(self) -> str:
-        """The links revoked, counted in words: "1 active download link"."""
+        """The links revoked, counted in words: "1 active download link", and apart the
+        library's and the API's links of one download (outside probe HF-3: a customer's
+        library clicks read "55 active download links" of a one-comic order)."""
         if not self.links_revoked:
             return "no active download link"
         plural = "" if self.links_revoked == 1 else "s"
-        return f"{self.links_revoked} active download link{plural}"
+        words = f"{self.links_revoked} active download link{plural}"
+        single = self.links_single_revoked
+        if single == self.links_revoked:
+            return f"{words}, of one download each, from the library or the API"
+        if single:
+            return f"{words} ({single} of them of one download, from the library or the API)"
+        return words
 
 
 @dataclass(frozen=True)
@@ -239,13 +249,18 @@ def previewed(preview: RefundPreview, item_ids: list[int]) -> str:
     return f"{preview.amount}:{','.join(map(str, sorted(item_ids)))}{again}"
 
 
+_EMAILED = Q(origin=LinkOrigin.EMAILED)
+_SINGLE = Count("pk", filter=~_EMAILED)
+
+
 def refund_preview(order: Order, amount: int, reason: str) -> RefundPreview:
     """What refunding `amount` will do: a full refund revokes every active download link
     (one that can still serve a download). The same refund still pending is sent again
     (`payments.services.refund_create`): nothing more is refunded. A refund of the same
     amount made in the last few minutes is named: confirming refunds the customer again."""
     pending = refunds_pending_total(order=order)
-    active_links = download_links_usable(order=order).count()
+    links = download_links_usable(order=order).aggregate(every=Count("pk"), single=_SINGLE)
+    active_links = links["every"]
     if again := refund_pending_same(order=order, amount=amount, reason=reason):
         return RefundPreview(
             amount, pending, refund_room(order=order), 0, links_kept=active_links, again=again
@@ -260,6 +275,7 @@ def refund_preview(order: Order, amount: int, reason: str) -> RefundPreview:
             pending,
             left_after,
             active_links,
+            links_single_revoked=links["single"],
             charged_back=charged_back,
             free_taken=_free_items_after(order, refunding=())[1],
             recent=recent,
@@ -398,17 +414,23 @@ def item_refund_preview(
     if item_refund_takes_the_rest(order=order, item_ids=item_ids):
         amount = max(amount, room)
     left_after = room - amount
+    chosen_links = Q(order_item_id__in=item_ids)
     links = download_links_usable(order=order).aggregate(
-        every=Count("pk"), chosen=Count("pk", filter=Q(order_item_id__in=item_ids))
+        every=Count("pk"),
+        single=_SINGLE,
+        chosen=Count("pk", filter=chosen_links),
+        chosen_single=Count("pk", filter=chosen_links & ~_EMAILED),
     )
     kept, taken = _free_items_after(order, refunding=item_ids) if left_after == 0 else ((), ())
-    revoked = links["every"] if left_after == 0 and not kept else links["chosen"]
+    every = left_after == 0 and not kept
+    revoked = links["every"] if every else links["chosen"]
     return RefundPreview(
         amount,
         pending,
         left_after,
         revoked,
         tuple(title for _, title, _ in chosen),
+        links_single_revoked=links["single"] if every else links["chosen_single"],
         links_kept=links["every"] - revoked,
         charged_back=disputes_lost_total(order=order) if left_after == 0 else 0,
         free_kept=kept,

@@ -1,5 +1,6 @@
 """Read-only views of download links for the order page and the dashboard (no tokens)."""
 
+import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -8,7 +9,14 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from catalog.models import AssetFormat, ComicAsset
-from delivery.models import AbuseAlertStatus, DownloadAbuseAlert, DownloadLink, LinkOrigin
+from delivery.models import (
+    DIGEST_PURPOSE,
+    AbuseAlertStatus,
+    DownloadAbuseAlert,
+    DownloadLink,
+    LinkOrigin,
+)
+from morpheus import tokens
 from notifications.selectors import orders_downloads_may_be_emailed
 from orders.guests import erasing, is_erased
 from orders.models import Order, OrderItem
@@ -22,6 +30,9 @@ FORMAT_PREFERENCE = (AssetFormat.PDF, AssetFormat.CBZ, AssetFormat.EPUB)
 
 # What `item_files_served` reads of an item.
 _ITEM_FILES_READ = ("comic__assets", "stamped_copies")
+
+# What `morpheus.tokens.new` makes: 32 bytes, URL-safe base64 without padding.
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
 
 
 def item_files(item: OrderItem) -> list[ComicAsset]:
@@ -279,3 +290,12 @@ def links_resend_refusal(
             "are emailed only to a confirmed address."
         )
     return ""
+
+
+def link_digest_pasted(text: str) -> str | None:
+    """The digest of the download link a customer pasted (its address, or the token alone),
+    to find it by: the token itself is never kept. None when `text` reads as no token."""
+    token = text.strip().split("?", 1)[0].split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+    if not _TOKEN.fullmatch(token):
+        return None
+    return tokens.digest(token, purpose=DIGEST_PURPOSE)

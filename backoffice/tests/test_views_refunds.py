@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from backoffice.tests.helpers import as_confirmed, dispute_closed, headings, paid_by_card
+from delivery.library import library_download_link
 from delivery.services import download_links_fulfil
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import (
@@ -92,11 +93,42 @@ def test_the_refund_reason_is_labelled_as_for_staff_as_no_customer_email_or_page
     assert 'id="id_reason" rows="2" maxlength="500"' in page  # as every reason box (ET-3)
 
 
-def test_full_refund_preview_counts_the_links_it_revokes(finance_client, paid_order):
+@pytest.mark.parametrize(
+    ("library_downloads", "revoked"),
+    [
+        (0, "1 active download link will be revoked"),
+        (
+            3,
+            "4 active download links (3 of them of one download, from the library or the API) "
+            "will be revoked",
+        ),
+    ],
+)
+def test_full_refund_preview_counts_the_links_it_revokes_telling_the_librarys_apart(
+    finance_client, library_downloads, revoked
+):
+    """Outside probe HF-3: a customer's library clicks read "55 active download links" of a
+    one-comic order, like links shared; the order page did not say which were emailed."""
+    asset = ComicAssetFactory(comic__price_amount=2000)
+    order = paid_by_card([asset.comic])
+    with system_scope():
+        download_links_fulfil(order_id=order.pk, actor="system")
+        item = order.items.get()
+        for _ in range(library_downloads):
+            library_download_link(
+                customer=order.customer, item_id=item.pk, asset_id=asset.pk, actor="test"
+            )
+        order.refresh_from_db()
+
     response = finance_client.post(
-        refund_url(paid_order), {"version": paid_order.version, "amount": "20", "reason": "x"}
+        refund_url(order), {"version": order.version, "amount": "20", "reason": "x"}
     )
+    order_page = finance_client.get(reverse("admin:orders_order_change", args=[order.pk])).text
+
     assert response.context["preview"].is_full
+    assert f"A full refund: the order becomes refunded and {revoked}." in response.text
+    assert order_page.count("<td>Library download</td>") == library_downloads
+    assert order_page.count("<td>Emailed</td>") == 1
 
 
 @pytest.mark.parametrize(

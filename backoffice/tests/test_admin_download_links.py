@@ -1,0 +1,65 @@
+"""The back office's list of download links: support finds the one a customer writes about."""
+
+import pytest
+from django.urls import reverse
+
+from delivery.tests.conftest import fulfilled_order
+from morpheus_testing.factories import ComicAssetFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("admin:delivery_downloadlink_changelist")
+
+
+def orders_listed(client, typed: str) -> list[str]:
+    page = client.get(LIST, {"q": typed})
+    return sorted({link.order.number for link in page.context["cl"].result_list})
+
+
+@pytest.fixture
+def two_customers_links():
+    """Two customers' fulfilled orders, of one link each: the first's order and its link."""
+    first = fulfilled_order(customer=UserFactory(username="ada", email="ada@example.com"))
+    fulfilled_order(assets=[ComicAssetFactory()])
+    return first[0], first[1][0]
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        lambda link: f"https://shop.example{link.path}",
+        lambda link: f"  https://shop.example{link.path}?utm_source=mail  ",
+        lambda link: link.path.strip("/").rsplit("/", 1)[-1],
+    ],
+    ids=["link", "link-with-query", "token"],
+)
+def test_support_finds_a_link_by_the_address_or_token_the_customer_pasted(
+    support_client, two_customers_links, pasted
+):
+    """Outside probe HF-5: only the order number found a link; the token is kept as its
+    digest alone, so what is pasted is digested to look it up."""
+    order, link = two_customers_links
+
+    assert orders_listed(support_client, pasted(link)) == [order.number]
+
+
+@pytest.mark.parametrize("typed", ["ada", "ADA@example.com"])
+def test_support_finds_a_customers_links_by_username_or_email(
+    support_client, two_customers_links, typed
+):
+    order, _ = two_customers_links
+
+    assert orders_listed(support_client, typed) == [order.number]
+
+
+def test_a_token_of_no_link_finds_nothing(support_client, two_customers_links):
+    assert orders_listed(support_client, "A" * 43) == []
+
+
+def test_the_list_says_where_each_link_came_from_and_what_to_search_by(
+    support_client, two_customers_links
+):
+    page = support_client.get(LIST).text
+
+    assert "The link a customer sent (or its token)" in page
+    assert "Emailed" in page

@@ -6,8 +6,11 @@ from typing import NamedTuple
 
 from django.http import HttpRequest
 
-# One range, first byte to last (or to the end).
-_ONE_RANGE = re.compile(r"bytes=(\d+)-(\d*)")
+# One range, first byte to last (or to the end); the unit in any case, blanks around the
+# range (RFC 9110's list syntax), as outside probe HG-4 sent them. `bytes=-0`, the last
+# none of the file's bytes, is no range any file satisfies.
+_ONE_RANGE = re.compile(r"bytes=[ \t]*(\d+)-(\d*)[ \t]*", re.IGNORECASE)
+_NO_BYTES = re.compile(r"bytes=[ \t]*-0+[ \t]*", re.IGNORECASE)
 # A position of more digits is past the end of any file (and of PostgreSQL's bigint): a first
 # byte that far is unsatisfiable, a last one is the end (outside probe HF-2: the range was not
 # read, and a one-download link served the whole file for it).
@@ -29,11 +32,14 @@ class ByteRange(NamedTuple):
 
 def requested_range(request: HttpRequest) -> ByteRange | None:
     """The byte range a GET asks for, or None for the whole file: no `Range`, several
-    ranges, a suffix range (`bytes=-500`), one we cannot read, or an `If-Range` (whose
-    validator the download does not give), which RFC 9110 lets a server answer in full."""
+    ranges, a suffix range (`bytes=-500`, but `bytes=-0`, which no file satisfies), one we
+    cannot read, or an `If-Range` (whose validator the download does not give), which RFC
+    9110 lets a server answer in full."""
     value = request.headers.get("Range", "")
     if request.method != "GET" or not value or "If-Range" in request.headers:
         return None
+    if _NO_BYTES.fullmatch(value.strip()):
+        return ByteRange(_PAST_ANY_FILE, None)
     match = _ONE_RANGE.fullmatch(value.strip())
     if match is None:
         return None

@@ -69,15 +69,19 @@ def test_a_cut_download_resumed_from_the_same_address_gets_the_rest_and_counts_o
     assert DownloadEvent.objects.filter(link__order=order).count() == 1
 
 
-def test_a_resume_to_a_last_byte_of_any_size_gets_the_rest_and_counts_once(
-    client, one_download_link
+@pytest.mark.parametrize(
+    "header", [f"bytes=1000-{'9' * 29}", "BYTES=1000-", "Bytes= 1000-\t", "bytes=1000-2999 "]
+)
+def test_a_resume_however_its_range_is_spelled_gets_the_rest_and_counts_once(
+    client, one_download_link, header
 ):
-    """Outside probe HF-2: a last byte of more than 18 digits was not read, and the resume
+    """Outside probes HF-2 and HG-4: a last byte of more than 18 digits, the unit in
+    capitals (RFC 9110: any case) and blanks around the range were not read, and the resume
     was served the whole file as a new download."""
     order, link = one_download_link
     _body(_get(client, link))
 
-    resumed = _get(client, link, HTTP_RANGE=f"bytes=1000-{'9' * 29}")
+    resumed = _get(client, link, HTTP_RANGE=header)
 
     assert resumed.status_code == 206
     assert resumed["Content-Range"] == f"bytes 1000-2999/{len(CONTENT)}"
@@ -163,7 +167,13 @@ def test_a_range_past_the_end_of_the_file_is_416_with_its_size(client, one_downl
 
 @pytest.mark.parametrize(
     "past_end",
-    [f"bytes={len(CONTENT) + 4000}-", f"bytes={2**64}-", f"bytes={'9' * 29}-{'9' * 30}"],
+    [
+        f"bytes={len(CONTENT) + 4000}-",
+        f"bytes={2**64}-",
+        f"bytes={'9' * 29}-{'9' * 30}",
+        "bytes=-0",
+        f"BYTES={len(CONTENT)}-",
+    ],
 )
 def test_a_range_past_the_end_on_a_link_not_yet_downloaded_is_416_and_counts_nothing(
     client, one_download_link, past_end

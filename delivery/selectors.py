@@ -31,8 +31,9 @@ FORMAT_PREFERENCE = (AssetFormat.PDF, AssetFormat.CBZ, AssetFormat.EPUB)
 # What `item_files_served` reads of an item.
 _ITEM_FILES_READ = ("comic__assets", "stamped_copies")
 
-# What `morpheus.tokens.new` makes: 32 bytes, URL-safe base64 without padding.
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
+# What `morpheus.tokens.new` makes: 32 bytes, URL-safe base64 without padding (43 of its
+# characters, none of them beside it).
+_TOKEN = re.compile(r"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])")
 
 
 def item_files(item: OrderItem) -> list[ComicAsset]:
@@ -293,9 +294,8 @@ def links_resend_refusal(
 
 
 def link_digest_pasted(text: str) -> str | None:
-    """The digest of the download link a customer pasted (its address, or the token alone),
-    to find it by: the token itself is never kept. None when `text` reads as no token."""
-    token = text.strip().split("?", 1)[0].split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
-    if not _TOKEN.fullmatch(token):
-        return None
-    return tokens.digest(token, purpose=DIGEST_PURPOSE)
+    """The digest of the download link a customer pasted (its address, or the token alone,
+    within whatever the email or message put around it: brackets, quotes, a full stop), to
+    find it by: the token itself is never kept. None when `text` holds no token."""
+    found = _TOKEN.search(text)
+    return None if found is None else tokens.digest(found[0], purpose=DIGEST_PURPOSE)

@@ -30,14 +30,17 @@ def two_customers_links():
         lambda link: f"https://shop.example{link.path}",
         lambda link: f"  https://shop.example{link.path}?utm_source=mail  ",
         lambda link: link.path.strip("/").rsplit("/", 1)[-1],
+        lambda link: f"<https://shop.example{link.path}>.",
+        lambda link: f'My link "https://shop.example{link.path}" says the limit is reached',
     ],
-    ids=["link", "link-with-query", "token"],
+    ids=["link", "link-with-query", "token", "in-brackets", "in-a-sentence"],
 )
 def test_support_finds_a_link_by_the_address_or_token_the_customer_pasted(
     support_client, two_customers_links, pasted
 ):
     """Outside probe HF-5: only the order number found a link; the token is kept as its
-    digest alone, so what is pasted is digested to look it up."""
+    digest alone, so what is pasted is digested to look it up. HG-1: not in brackets,
+    quotes or before a full stop, as the order search reads what is pasted."""
     order, link = two_customers_links
 
     assert orders_listed(support_client, pasted(link)) == [order.number]

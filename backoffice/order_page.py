@@ -8,6 +8,7 @@ from datetime import UTC
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, F, Prefetch, Q, prefetch_related_objects
 from django.http import QueryDict
+from django.utils import timezone
 
 from backoffice import permissions
 from backoffice.diagram import state_diagram_svg, state_list_html
@@ -25,7 +26,7 @@ from backoffice.order_documents import no_invoice_why, order_documents
 from backoffice.order_emails import order_emails
 from backoffice.timeline import claimed_guests, order_timeline
 from backoffice.worker_notice import worker_silent_notice
-from delivery.models import DownloadEvent, LinkOrigin
+from delivery.models import DownloadEvent, DownloadLink, LinkOrigin
 from delivery.selectors import download_links_usable, links_resend_refusal
 from invoicing.selectors import items_left_to_credit
 from morpheus.money import chargeable_floor, format_money
@@ -448,6 +449,20 @@ def note_draft_key(order: Order) -> str:
     return f"backoffice:note-draft:{order.pk}"
 
 
+def _links(order: Order) -> dict[str, list[DownloadLink]]:
+    """The order's download links: the emailed ones and those still live, and apart the
+    library's and the API's links of one download that no longer serve (outside probe
+    HG-3: a customer's library clicks listed dozens of dead links as if they were live)."""
+    now = timezone.now()
+    listed, spent = [], []
+    for link in order.download_links.select_related("order_item"):
+        link.expired = link.expires_at <= now
+        link.used_up = link.download_count >= link.max_downloads
+        live = not (link.revoked_at or link.expired or link.used_up)
+        (listed if live or link.origin == LinkOrigin.EMAILED else spent).append(link)
+    return {"links": listed, "links_spent": spent, "links_count": len(listed) + len(spent)}
+
+
 def order_page_context(order: Order, user: AbstractBaseUser, *, note_draft: str = "") -> dict:
     payments = list(order.payments.select_related("duplicate__duplicate_of"))
     duplicates = [payment.duplicate for payment in payments if _is_duplicate(payment)]
@@ -502,7 +517,7 @@ def order_page_context(order: Order, user: AbstractBaseUser, *, note_draft: str 
         # Business details blanked by the customer's erasure were given, not left out
         # (outside probe HE-5: "none given").
         "customer_erased": is_erased(order.customer),
-        "links": list(order.download_links.select_related("order_item")),
+        **_links(order),
         "downloads": downloads,
         "timeline": order_timeline(
             order, events=events, payments=payments, downloads=downloads, names=names

@@ -5,12 +5,14 @@ from html import unescape
 
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.services import guest_account_create, guest_orders_claim
 from backoffice import admin_orders
 from backoffice.admin_orders import OrderAdmin
 from backoffice.tests.helpers import as_confirmed, refund_not_sent
-from delivery.models import StampedCopy
+from delivery.library import library_download_link
+from delivery.models import DownloadLink, StampedCopy
 from delivery.services import download_links_fulfil
 from delivery.tasks import stamp_copy
 from delivery.tests.conftest import fulfilled_order
@@ -920,3 +922,29 @@ def test_the_page_draws_the_order_as_read_once_though_it_changes_while_drawn(
     assert (field("Status"), field("Version")) == ("Processing", "2")
     assert "<h2>Status: Processing</h2>" in page
     assert set(re.findall(r'name="version" value="(\d+)"', page)) == {"2"}
+
+
+def test_the_library_links_that_no_longer_work_are_folded_apart_and_say_why(support_client):
+    """Outside probe HG-3: a customer's library clicks listed dozens of expired links of one
+    download among the live ones, none marked expired."""
+    asset = ComicAssetFactory()
+    order, _ = fulfilled_order(assets=[asset])
+    with system_scope():
+        item = order.items.get()
+        expired, used, _live = (
+            library_download_link(
+                customer=order.customer, item_id=item.pk, asset_id=asset.pk, actor="test"
+            )
+            for _ in range(3)
+        )
+        DownloadLink.objects.filter(pk=expired.link_id).update(expires_at=timezone.now())
+        DownloadLink.objects.filter(pk=used.link_id).update(download_count=1)
+
+    page = support_client.get(reverse("admin:orders_order_change", args=[order.pk])).text
+    listed, folded = page.split('<details class="bo-spent-links">')
+
+    assert "Download links (4)" in listed
+    assert listed.count('"Issued as">Emailed</td>') == 1
+    assert listed.count('"Issued as">Library download</td>') == 1
+    assert "2 links of one download from the library or the API that no longer work<" in folded
+    assert "(expired)" in folded and "(used up)" in folded

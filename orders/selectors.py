@@ -553,10 +553,11 @@ def and_joined(words: list[str]) -> str:
 
 def again_words(*, verb: str, others: list[str]) -> str:
     """What the customer may do with the order's other comics once it is canceled: " and buy
-    the other comic, A, again", " and buy the other comics again", "" when none is left."""
+    the other comic, A, in a new order", " and buy the other comics in a new order", ""
+    when none is left ("again" was said of comics never bought: outside probe HG-2)."""
     if len(others) == 1:
-        return f" and {verb} the other comic, {others[0]}, again"
-    return f" and {verb} the other comics again" if others else ""
+        return f" and {verb} the other comic, {others[0]}, in a new order"
+    return f" and {verb} the other comics in a new order" if others else ""
 
 
 def withdrawn_refusal(*, order: Order) -> str:

@@ -163,7 +163,7 @@ def _order_context(order: Order, **extra: object) -> dict[str, object]:
         "order": order,
         "payment_error": _payment_error(order),
         "awaiting_authentication": _awaiting_authentication(order),
-        "already_owned": _already_owned(order) if order.status == OrderStatus.PENDING else [],
+        **(_already_owned_context(order) if order.status == OrderStatus.PENDING else {}),
         "above_maximum_charge": payment_selectors.payment_above_maximum_charge(order=order)
         if order.status == OrderStatus.PENDING
         else "",
@@ -439,7 +439,7 @@ def _pay_page(
         "order": order,
         "payment_error": "" if unfinished else payment_error,
         "attempt_unfinished": UNFINISHED if unfinished else "",
-        "already_owned": _already_owned(order),
+        **_already_owned_context(order),
         "above_maximum_charge": payment_selectors.payment_above_maximum_charge(order=order),
         "being_paid": _being_paid(order),
         "completion_lapsed": _completion_lapsed(order),
@@ -487,19 +487,26 @@ def _cheaper_today_words(order: Order) -> str:
     )
 
 
-def _already_owned(order: Order) -> list[dict[str, str]]:
+def _already_owned_context(order: Order) -> dict[str, list]:
     """The order's comics the customer owns through another order (bought in another tab
     since, or before it when a guest order joined the account), each with that order's
-    number: the order cannot be paid, and the pay page says so instead of the card form."""
-    items = list(order.items.all())
+    number: the order cannot be paid, and the pay page says so instead of the card form,
+    with a link to buy the others in a new order (to the one comic left itself, which it
+    names: outside probe HG-2, it led to the catalog's first page)."""
+    items = list(order.items.select_related("comic"))
     owned = selectors.comics_owned_in(
         customer=order.customer, comic_ids=[item.comic_id for item in items]
     )
-    return [
-        {"title": item.title, "number": owned[item.comic_id]}
-        for item in items
-        if item.comic_id in owned
-    ]
+    if not owned:
+        return {"already_owned": [], "owned_others": []}
+    return {
+        "already_owned": [
+            {"title": item.title, "number": owned[item.comic_id]}
+            for item in items
+            if item.comic_id in owned
+        ],
+        "owned_others": [item for item in items if item.comic_id not in owned],
+    }
 
 
 def _completion_lapsed(order: Order) -> dict[str, object] | None:

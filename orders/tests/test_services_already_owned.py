@@ -102,8 +102,8 @@ def test_an_order_holding_a_comic_bought_since_in_another_order_is_not_payable()
 
 OTHERS_LEFT = {
     0: "cancel it.",
-    1: "cancel it and {verb} the other comic, Night Ferry, again.",
-    2: "cancel it and {verb} the other comics again.",
+    1: "cancel it and {verb} the other comic, Night Ferry, in a new order.",
+    2: "cancel it and {verb} the other comics in a new order.",
 }
 
 

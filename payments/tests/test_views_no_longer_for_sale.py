@@ -32,7 +32,7 @@ def test_the_pay_page_says_the_comic_is_no_longer_for_sale_and_offers_no_card_fo
 
     assert (
         f"Paper Moons is no longer for sale, so order {order.number} cannot be paid: cancel it "
-        "and buy the other comic, Ink Tides, again."
+        "and buy the other comic, Ink Tides, in a new order."
     ) in page
     assert 'id="payment-form"' not in page
     assert f'action="{reverse("orders:cancel", args=[order.number])}"' in page

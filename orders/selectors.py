@@ -551,7 +551,7 @@ def and_joined(words: list[str]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
-def again_words(*, verb: str, others: list[str]) -> str:
+def new_order_words(*, verb: str, others: list[str]) -> str:
     """What the customer may do with the order's other comics once it is canceled: " and buy
     the other comic, A, in a new order", " and buy the other comics in a new order", ""
     when none is left ("again" was said of comics never bought: outside probe HG-2)."""
@@ -571,7 +571,7 @@ def _withdrawn_words(order: Order, items: list[tuple[str, bool]]) -> str:
     if not withdrawn:
         return ""
     is_ = "is" if len(withdrawn) == 1 else "are"
-    others = again_words(verb="buy", others=[title for title, active in items if active])
+    others = new_order_words(verb="buy", others=[title for title, active in items if active])
     return (
         f"{and_joined(withdrawn)} {is_} no longer for sale, so order {order.number} cannot be "
         f"{'paid' if order.total_amount else 'completed'}: cancel it{others}."

@@ -21,7 +21,7 @@ def release_use_of_canceled_order(
 
 
 def keep_erased_customers_code_uses(sender, *, user_id: int, **kwargs) -> None:
-    """Before erasure replaces the customer's address (outside probe HE's closing note: the
+    """Before erasure replaces the customer's address (session 68's closing note: the
     same address signed up again used a code once per customer a second time)."""
     with system_scope():
         discount_uses_address_keep(customer=get_user_model().objects.get(pk=user_id))

@@ -156,11 +156,11 @@ def order_payable_check(*, order: Order) -> None:
             raise errors.AlreadyOwned(
                 f"You already have {', '.join(titles)} in your library, so there is nothing to "
                 f"do with free order {order.number}: cancel it"
-                f"{selectors.again_words(verb='get', others=others)}."
+                f"{selectors.new_order_words(verb='get', others=others)}."
             )
         raise errors.AlreadyOwned(
             f"{owned_refusal(titles)} Order {order.number} cannot be paid: cancel it"
-            f"{selectors.again_words(verb='buy', others=others)}."
+            f"{selectors.new_order_words(verb='buy', others=others)}."
         )
     paying = selectors.orders_paying_for(order=order)
     if paying:

@@ -504,7 +504,7 @@ def _record_external_refunds(
         if _unnamed_external_row_named(order=order, data=data):
             continue  # recorded already, by an event that did not list it
         row = named.get(str((data.get("metadata") or {}).get("refund_id", "")))
-        reason = EXTERNAL_REASON if row is None else _paid_again_words(row, data["id"], amount)
+        reason = EXTERNAL_REASON if row is None else _paid_new_order_words(row, data["id"], amount)
         recorded.append(
             _external_refund_record(
                 order=order,
@@ -538,7 +538,7 @@ def _unnamed_external_row_named(*, order: Order, data: Mapping[str, Any]) -> boo
     return bool(Refund.objects.filter(pk__in=unnamed[:1]).update(stripe_refund_id=data["id"]))
 
 
-def _paid_again_words(row: Refund, stripe_refund_id: str, amount: int) -> str:
+def _paid_new_order_words(row: Refund, stripe_refund_id: str, amount: int) -> str:
     return (
         f"{REFUND_PAID_TWICE_FLAG}{stripe_refund_id} repeats {row.stripe_refund_id}: the "
         f"customer was paid back {format_money(amount, row.currency)} more than staff asked for."

@@ -32,9 +32,20 @@ from invoicing.selectors import items_left_to_credit
 from morpheus.money import chargeable_floor, format_money
 from orders.guests import is_erased
 from orders.models import Order, OrderItem
-from orders.selectors import order_free_items_kept, order_is_entitled
+from orders.selectors import (
+    and_joined,
+    comics_owned_in,
+    order_free_items_kept,
+    order_is_entitled,
+    order_unpayable_words,
+)
 from orders.status_words import refunded_keeping_free_items
-from orders.transitions import TRANSITIONS_BY_NAME, transitions_by_hand_from, transitions_from
+from orders.transitions import (
+    TRANSITIONS_BY_NAME,
+    OrderStatus,
+    transitions_by_hand_from,
+    transitions_from,
+)
 from payments.models import DuplicatePayment, DuplicateStatus, Payment, Refund
 from payments.selectors import (
     dispute_refund_refusal,
@@ -449,6 +460,23 @@ def note_draft_key(order: Order) -> str:
     return f"backoffice:note-draft:{order.pk}"
 
 
+def _unpayable_words(order: Order) -> str:
+    """Why the customer cannot pay this pending order now, in their pay page's words ("" when
+    they can): a comic off sale, a price that no longer holds, comics they own already
+    (outside probe HH-3: the page read as any unpaid order's)."""
+    if order.status != OrderStatus.PENDING:
+        return ""
+    if words := order_unpayable_words(order=order):
+        return words
+    comic_ids = order.items.values_list("comic_id", flat=True)
+    owned = comics_owned_in(customer=order.customer, comic_ids=list(comic_ids))
+    if not owned:
+        return ""
+    titles = dict(order.items.values_list("comic_id", "title"))
+    gave = [f"{titles[pk]} (your order {number})" for pk, number in owned.items()]
+    return f"You already own {and_joined(gave)}: this order cannot be paid."
+
+
 def _links(order: Order) -> dict[str, list[DownloadLink]]:
     """The order's download links: the emailed ones and those still live, and apart the
     library's and the API's links of one download that no longer serve (outside probe
@@ -493,6 +521,7 @@ def order_page_context(order: Order, user: AbstractBaseUser, *, note_draft: str 
     return {
         "order": order,
         "refunded_keeping_free_items": refunded_keeping_free_items(order),
+        "unpayable": _unpayable_words(order),
         "items": items_table(order),
         "payments": payments,
         "refunds": [(refund, names(refund.actor)) for refund in refunds],

@@ -563,19 +563,33 @@ def new_order_words(*, verb: str, others: list[str]) -> str:
 def withdrawn_refusal(*, order: Order) -> str:
     """Why the order cannot be paid for holding comics taken off sale ("" when it holds
     none), in the customer's words."""
-    return _withdrawn_words(order, list(order.items.values_list("title", "comic__is_active")))
+    items = order.items.values_list("comic_id", "title", "comic__is_active")
+    return _withdrawn_words(order, list(items))
 
 
-def _withdrawn_words(order: Order, items: list[tuple[str, bool]]) -> str:
-    withdrawn = [title for title, active in items if not active]
+def _withdrawn_words(order: Order, items: list[tuple[int, str, bool]]) -> str:
+    """The comics off sale named, the others left to buy in a new order, and those the
+    customer owns already said to be in the library (outside probe HH-1: a comic the
+    customer owned was the one to "buy in a new order", and a free order's was to "buy")."""
+    withdrawn = [title for _, title, active in items if not active]
     if not withdrawn:
         return ""
-    is_ = "is" if len(withdrawn) == 1 else "are"
-    others = new_order_words(verb="buy", others=[title for title, active in items if active])
-    return (
-        f"{and_joined(withdrawn)} {is_} no longer for sale, so order {order.number} cannot be "
-        f"{'paid' if order.total_amount else 'completed'}: cancel it{others}."
+    owned = comics_owned(customer=order.customer, comic_ids=[pk for pk, _, _ in items])
+    others = [title for pk, title, active in items if active and pk not in owned]
+    verb = "buy" if order.total_amount else "get"
+    in_library = [title for pk, title, _ in items if pk in owned]
+    words = (
+        f"{and_joined(withdrawn)} {_is(withdrawn)} no longer for sale, so order {order.number} "
+        f"cannot be {'paid' if order.total_amount else 'completed'}: "
+        f"cancel it{new_order_words(verb=verb, others=others)}."
     )
+    if in_library:
+        words += f" {and_joined(in_library)} {_is(in_library)} in your library already."
+    return words
+
+
+def _is(titles: list[str]) -> str:
+    return "is" if len(titles) == 1 else "are"
 
 
 def order_unpayable_words(*, order: Order) -> str:
@@ -599,10 +613,11 @@ def orders_unpayable_as_they_stand(*, orders: list[Order]) -> dict[int, str]:
     all of them at once (a list of orders asked three statements per order)."""
     if not orders:
         return {}
-    items: dict[int, list[tuple[str, bool]]] = {order.pk: [] for order in orders}
+    items: dict[int, list[tuple[int, str, bool]]] = {order.pk: [] for order in orders}
     rows = OrderItem.objects.filter(order__in=orders).order_by("pk")
-    for order_id, title, active in rows.values_list("order_id", "title", "comic__is_active"):
-        items[order_id].append((title, active))
+    read = ("order_id", "comic_id", "title", "comic__is_active")
+    for order_id, comic_id, title, active in rows.values_list(*read):
+        items[order_id].append((comic_id, title, active))
     said = {
         order.pk: words for order in orders if (words := _withdrawn_words(order, items[order.pk]))
     }

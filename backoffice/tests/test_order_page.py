@@ -948,3 +948,26 @@ def test_the_library_links_that_no_longer_work_are_folded_apart_and_say_why(supp
     assert listed.count('"Issued as">Library download</td>') == 1
     assert "2 links of one download from the library or the API that no longer work<" in folded
     assert "(expired)" in folded and "(used up)" in folded
+
+
+def test_the_order_page_says_why_the_customer_cannot_pay_an_order_as_their_pay_page_does(
+    support_client,
+):
+    """Outside probe HH-3: an order whose comics the customer bought since in other orders
+    read as any unpaid order, naming neither the reason nor those orders."""
+    comic = ComicFactory(title="Neon Tide")
+    customer = UserFactory()
+    unpaid = create_order_beside_cart(customer=customer, comics=[comic], status=OrderStatus.PENDING)
+    paid = create_order_beside_cart(customer=customer, comics=[comic], status=OrderStatus.PAID)
+    payable = create_order_beside_cart(
+        customer=customer, comics=[ComicFactory()], status=OrderStatus.PENDING
+    )
+
+    def page(order):
+        return support_client.get(reverse("admin:orders_order_change", args=[order.pk])).text
+
+    assert (
+        "The customer cannot pay this order. Their pay page says: “You already own Neon Tide "
+        f"(your order {paid.number}): this order cannot be paid.”"
+    ) in page(unpaid)
+    assert 'id="unpayable"' not in page(payable)

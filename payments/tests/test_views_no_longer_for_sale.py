@@ -114,3 +114,29 @@ def test_a_free_order_holding_a_comic_off_sale_reads_as_not_to_be_completed(clie
     assert "This order cannot be paid" not in text
     assert "Get it for free" not in text
     assert said in text
+
+
+@pytest.mark.parametrize(
+    ("price", "verb", "cannot"), [(799, "buy", "paid"), (0, "get", "completed")]
+)
+def test_the_refusal_offers_only_the_comics_not_owned_and_says_which_are_in_the_library(
+    client, price, verb, cannot
+):
+    """Outside probe HH-1: an order holding a comic off sale told the customer to buy in a
+    new order a comic in their library already (and a free order's to "buy" it)."""
+    withdrawn = ComicFactory(title="Neon Tide", price_amount=price)
+    owned, other = (ComicFactory(title=t, price_amount=price) for t in ("Paper Moons", "Low Sun"))
+    order = create_order(comics=[withdrawn, owned, other])
+    order_move(create_order(customer=order.customer, comics=[owned]), to=OrderStatus.PAID)
+    with system_scope():
+        withdrawn.is_active = False
+        withdrawn.save(update_fields=["is_active"])
+    client.force_login(order.customer)
+
+    page = client.get(reverse("orders:pay", args=[order.number])).text
+
+    assert (
+        f"Neon Tide is no longer for sale, so order {order.number} cannot be {cannot}: cancel "
+        f"it and {verb} the other comic, Low Sun, in a new order. Paper Moons is in your "
+        "library already."
+    ) in page

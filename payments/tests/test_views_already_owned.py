@@ -104,6 +104,35 @@ def test_the_order_page_says_the_unpayable_order_adds_nothing_to_the_library(cli
     assert "This order will not be paid: it adds nothing to your library" in page
 
 
+@pytest.mark.parametrize(
+    ("with_another", "heading", "downloads"),
+    [
+        (False, "Already in your library", "will not be paid: it adds nothing to your library"),
+        (True, "This order cannot be paid", "will not be paid, and it is canceled when it"),
+    ],
+)
+def test_an_order_of_comics_owned_is_not_thanked_for_nor_said_to_add_nothing_when_it_would(
+    client, with_another, heading, downloads
+):
+    """Outside probes HH-2 and HH-5: its confirmation was headed "Thank you for your order",
+    and an order holding a comic not owned said it "adds nothing to your library"."""
+    owned, other = (ComicAssetFactory(comic__title=t).comic for t in ("Neon Tide", "Low Sun"))
+    customer = UserFactory()
+    comics = [owned, other] if with_another else [owned]
+    order = create_order_beside_cart(customer=customer, comics=comics, status=OrderStatus.PENDING)
+    order_move(
+        create_order_beside_cart(customer=customer, comics=[owned], status=OrderStatus.PENDING),
+        to=OrderStatus.PAID,
+    )
+    client.force_login(customer)
+
+    confirmation = client.get(reverse("orders:confirmation", args=[order.number])).text
+    page = client.get(reverse("orders:detail", args=[order.number])).text
+
+    assert f"<h1>{heading}</h1>" in confirmation and "Thank you" not in confirmation
+    assert f"This order {downloads}" in page
+
+
 def test_the_canceled_order_does_not_say_its_comic_left_the_library_it_is_in(client):
     customer, order = bought_in_another_tab("Neon Tide")
     client.force_login(customer)

@@ -10,7 +10,7 @@ from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group, User
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.template.defaultfilters import pluralize
 from django.utils.decorators import method_decorator
@@ -39,11 +39,13 @@ from backoffice.admin_base import DONE, ModelAdmin, ReadOnlyAdmin
 from backoffice.display import actor_label
 from backoffice.money_forms import AmountsShownAsMoney
 from backoffice.permissions import permission_check
+from backoffice.search import order_search
 from delivery.models import DownloadLink
-from delivery.selectors import link_digest_pasted
+from delivery.selectors import link_digests_pasted
 from morpheus.job_actions import JobAction, jobs_stop
 from morpheus.money import format_money
 from morpheus.tasks import change_jobs
+from orders.models import Order
 from payments.models import DuplicatePayment, Payment, Refund
 
 
@@ -128,20 +130,26 @@ class DownloadLinkAdmin(ReadOnlyAdmin):
     )
     list_select_related = ("order", "order_item")
     list_filter = ("origin",)
-    search_fields = ("=order__number", "=order__customer__username", "=order__email")
+    search_fields = ("order__number",)  # shows the box; get_search_results does the matching
     search_help_text = (
-        "The link a customer sent (or its token), an order number, a customer's username or "
+        "The links a customer sent (or their tokens), order numbers, a customer's username or "
         "email address"
     )
     exclude = ("token_digest",)
 
     def get_search_results(self, request, queryset, search_term):
-        """A pasted link is found by its token's digest (outside probe HF-5: support could
-        find a link by its order number alone); otherwise the fields above."""
-        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        if digest := link_digest_pasted(search_term):
-            found |= queryset.filter(token_digest=digest)
-        return found, may_have_duplicates
+        """Pasted links are found by their tokens' digests (outside probe HF-5: support could
+        find a link by its order number alone); order numbers and addresses as the order
+        list reads them (HH-4), and the customer's username."""
+        if not search_term.strip():
+            return queryset, False
+        orders = Order.objects.filter(order_search(search_term)).values("pk")
+        found = queryset.filter(
+            Q(order__in=orders)
+            | Q(order__customer__username__iexact=search_term.strip())
+            | Q(token_digest__in=link_digests_pasted(search_term))
+        )
+        return found, False
 
 
 admin.site.index_title = "Dashboard"  # the home page's title, "Site administration" otherwise

@@ -293,9 +293,8 @@ def links_resend_refusal(
     return ""
 
 
-def link_digest_pasted(text: str) -> str | None:
-    """The digest of the download link a customer pasted (its address, or the token alone,
-    within whatever the email or message put around it: brackets, quotes, a full stop), to
-    find it by: the token itself is never kept. None when `text` holds no token."""
-    found = _TOKEN.search(text)
-    return None if found is None else tokens.digest(found[0], purpose=DIGEST_PURPOSE)
+def link_digests_pasted(text: str) -> list[str]:
+    """The digests of the download links a customer pasted (their addresses, or the tokens
+    alone, within whatever the email or message put around them: brackets, quotes, a full
+    stop), to find them by: the token itself is never kept."""
+    return [tokens.digest(token, purpose=DIGEST_PURPOSE) for token in _TOKEN.findall(text)]

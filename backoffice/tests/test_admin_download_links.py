@@ -46,6 +46,23 @@ def test_support_finds_a_link_by_the_address_or_token_the_customer_pasted(
     assert orders_listed(support_client, pasted(link)) == [order.number]
 
 
+def test_support_finds_every_link_pasted_and_orders_as_the_order_list_reads_them(
+    support_client,
+):
+    """Outside probe HH-4: of two links pasted only the first was found, and "MO-….",
+    "#MO-…" or several numbers found nothing, where the order list finds them."""
+    (first, (first_link,)), (second, (second_link,)), (third, _) = (
+        fulfilled_order() for _ in range(3)
+    )
+    both_links = f"https://shop.example{first_link.path} and https://shop.example{second_link.path}"
+
+    assert orders_listed(support_client, both_links) == sorted([first.number, second.number])
+    assert orders_listed(support_client, f"#{third.number}.") == [third.number]
+    assert orders_listed(support_client, f"{first.number}, {third.number}") == sorted(
+        [first.number, third.number]
+    )
+
+
 @pytest.mark.parametrize("typed", ["ada", "ADA@example.com"])
 def test_support_finds_a_customers_links_by_username_or_email(
     support_client, two_customers_links, typed
@@ -64,5 +81,5 @@ def test_the_list_says_where_each_link_came_from_and_what_to_search_by(
 ):
     page = support_client.get(LIST).text
 
-    assert "The link a customer sent (or its token)" in page
+    assert "The links a customer sent (or their tokens)" in page
     assert "Emailed" in page

@@ -468,11 +468,10 @@ def _unpayable_words(order: Order) -> str:
         return ""
     if words := order_unpayable_words(order=order):
         return words
-    comic_ids = order.items.values_list("comic_id", flat=True)
-    owned = comics_owned_in(customer=order.customer, comic_ids=list(comic_ids))
+    titles = dict(order.items.values_list("comic_id", "title"))
+    owned = comics_owned_in(customer=order.customer, comic_ids=list(titles))
     if not owned:
         return ""
-    titles = dict(order.items.values_list("comic_id", "title"))
     gave = [f"{titles[pk]} (your order {number})" for pk, number in owned.items()]
     return f"You already own {and_joined(gave)}: this order cannot be paid."
 

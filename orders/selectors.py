@@ -63,6 +63,21 @@ def order_holds_an_owned_comic(*, order: Order) -> bool:
     return _owning_items(customer=order.customer_id, comic_ids=comic_ids).exists()
 
 
+def orders_holding_an_owned_comic(*, orders: list[Order]) -> set[int]:
+    """Of the orders, those `order_holds_an_owned_comic`, in one query per customer (a list
+    of orders asked one per order)."""
+    by_customer: dict[int, list[Order]] = {}
+    for order in orders:
+        by_customer.setdefault(order.customer_id, []).append(order)
+    held: set[int] = set()
+    for customer_id, theirs in by_customer.items():
+        comic_ids = {item.comic_id for order in theirs for item in order.items.all()}
+        owning = _owning_items(customer=customer_id, comic_ids=comic_ids)
+        owned = set(owning.values_list("comic_id", flat=True))
+        held |= {order.pk for order in theirs if {i.comic_id for i in order.items.all()} & owned}
+    return held
+
+
 def items_bought_again(*, order: Order, since: datetime) -> dict[int, str]:
     """The order's items whose comic its customer bought again in an order placed at or
     after `since`, which owns it (`comics_owned`) or whose payment is under way: item id ->
@@ -563,18 +578,36 @@ def new_order_words(*, verb: str, others: list[str]) -> str:
 def withdrawn_refusal(*, order: Order) -> str:
     """Why the order cannot be paid for holding comics taken off sale ("" when it holds
     none), in the customer's words."""
-    items = order.items.values_list("comic_id", "title", "comic__is_active")
-    return _withdrawn_words(order, list(items))
+    items = {order.pk: list(order.items.values_list("comic_id", "title", "comic__is_active"))}
+    return _withdrawn_words(order, items[order.pk], _owned_of_withdrawn([order], items))
 
 
-def _withdrawn_words(order: Order, items: list[tuple[int, str, bool]]) -> str:
+def _owned_of_withdrawn(
+    orders: list[Order], items: dict[int, list[tuple[int, str, bool]]]
+) -> dict[int, set[int]]:
+    """Of each customer with an order holding a comic off sale, the comics of those orders
+    they own: one read per customer, whatever the number of orders."""
+    asked: dict[int, tuple[Order, set[int]]] = {}
+    for order in orders:
+        if any(not active for _, _, active in items[order.pk]):
+            _, comic_ids = asked.setdefault(order.customer_id, (order, set()))
+            comic_ids.update(pk for pk, _, _ in items[order.pk])
+    return {
+        customer_id: comics_owned(customer=order.customer, comic_ids=comic_ids)
+        for customer_id, (order, comic_ids) in asked.items()
+    }
+
+
+def _withdrawn_words(
+    order: Order, items: list[tuple[int, str, bool]], owned_by: dict[int, set[int]]
+) -> str:
     """The comics off sale named, the others left to buy in a new order, and those the
     customer owns already said to be in the library (outside probe HH-1: a comic the
     customer owned was the one to "buy in a new order", and a free order's was to "buy")."""
     withdrawn = [title for _, title, active in items if not active]
     if not withdrawn:
         return ""
-    owned = comics_owned(customer=order.customer, comic_ids=[pk for pk, _, _ in items])
+    owned = owned_by[order.customer_id]
     others = [title for pk, title, active in items if active and pk not in owned]
     verb = "buy" if order.total_amount else "get"
     in_library = [title for pk, title, _ in items if pk in owned]
@@ -618,8 +651,11 @@ def orders_unpayable_as_they_stand(*, orders: list[Order]) -> dict[int, str]:
     read = ("order_id", "comic_id", "title", "comic__is_active")
     for order_id, comic_id, title, active in rows.values_list(*read):
         items[order_id].append((comic_id, title, active))
+    owned_by = _owned_of_withdrawn(orders, items)
     said = {
-        order.pk: words for order in orders if (words := _withdrawn_words(order, items[order.pk]))
+        order.pk: words
+        for order in orders
+        if (words := _withdrawn_words(order, items[order.pk], owned_by))
     }
     rest = [order for order in orders if order.pk not in said]
     if rest:

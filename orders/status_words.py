@@ -15,6 +15,7 @@ from orders.selectors import (
     order_unpayable_words,
     orders_awaiting_customer,
     orders_downloads_paused,
+    orders_holding_an_owned_comic,
     orders_unpayable_as_they_stand,
 )
 from orders.transitions import ENTITLED_STATUSES, OrderStatus
@@ -106,11 +107,15 @@ def nothing_to_pay(order: Order) -> str:
 
 
 def order_customer_status(
-    order: Order, *, paused: set[int] | None = None, unpayable: set[int] | None = None
+    order: Order,
+    *,
+    paused: set[int] | None = None,
+    unpayable: set[int] | None = None,
+    holding_owned: set[int] | None = None,
 ) -> str:
     """The order's status in the customer's words. `paused`: `orders_downloads_paused` of a
-    list of orders, `unpayable` the pending ones `orders_unpayable_as_they_stand`, read once
-    for all of them."""
+    list of orders, `unpayable` the pending ones `orders_unpayable_as_they_stand`,
+    `holding_owned` those `orders_holding_an_owned_comic`, read once for all of them."""
     if order.status in ENTITLED_STATUSES and order.disputed_at is not None:
         if not order_dispute_lost(order):
             return DISPUTED
@@ -125,7 +130,11 @@ def order_customer_status(
         return DOWNLOADS_PAUSED
     if refunded := refunded_keeping_free_items(order):
         return refunded
-    if order.status == OrderStatus.PENDING and order_holds_an_owned_comic(order=order):
+    if order.status == OrderStatus.PENDING and (
+        order.pk in holding_owned
+        if holding_owned is not None
+        else order_holds_an_owned_comic(order=order)
+    ):
         if order.total_amount:
             return CANNOT_BE_PAID
         comic_ids = {item.comic_id for item in order.items.all()}
@@ -169,10 +178,13 @@ def orders_with_customer_status(orders: Iterable[Order]) -> list[tuple[Order, st
     paused = orders_downloads_paused(order_ids=entitled)
     pending = [order for order in orders if order.status == OrderStatus.PENDING]
     unpayable = set(orders_unpayable_as_they_stand(orders=pending))
+    holding_owned = orders_holding_an_owned_comic(orders=pending)
     return [
         (
             order,
-            order_customer_status(order, paused=paused, unpayable=unpayable),
+            order_customer_status(
+                order, paused=paused, unpayable=unpayable, holding_owned=holding_owned
+            ),
             partly_refunded(order),
         )
         for order in orders

@@ -535,6 +535,20 @@ def test_a_guest_typing_an_address_that_used_a_code_is_not_told_that_it_did():
     ]
 
 
+def welcome_used_by_an_erased_customer():
+    """Code WELCOME (once per customer) used on a paid order by bob, then erased: the code,
+    and another comic to buy."""
+    first, second = (ComicAssetFactory(comic__price_amount=1000).comic for _ in "ab")
+    code = make_code("WELCOME", percent_off=10, max_uses_per_customer=1)
+    bob = UserFactory(username="bob", email=ACCOUNT_EMAIL)
+    check_out_signed_in(bob, first, "WELCOME")
+    with system_scope():
+        order_move(Order.objects.get(customer=bob), to=OrderStatus.PAID)
+    erasure_request(user=bob)
+    run_queued_jobs()
+    return code, second
+
+
 @pytest.mark.parametrize(
     ("again_as", "told"),
     [
@@ -552,14 +566,7 @@ def test_an_erased_customers_address_back_again_does_not_use_a_once_per_customer
     """Session 68's closing note: uses counted by the address, which erasure replaces, so
     the same person signed up again used WELCOME a second time. The use keeps a keyed
     digest of the address, not the address."""
-    first, second = (ComicAssetFactory(comic__price_amount=1000).comic for _ in "ab")
-    code = make_code("WELCOME", percent_off=10, max_uses_per_customer=1)
-    bob = UserFactory(username="bob", email=ACCOUNT_EMAIL)
-    check_out_signed_in(bob, first, "WELCOME")
-    with system_scope():
-        order_move(Order.objects.get(customer=bob), to=OrderStatus.PAID)
-    erasure_request(user=bob)
-    run_queued_jobs()
+    code, second = welcome_used_by_an_erased_customer()
 
     if again_as == "account":
         back = UserFactory(username="bob2", email="Bob@Example.com")
@@ -575,14 +582,7 @@ def test_an_erased_customers_address_back_again_does_not_use_a_once_per_customer
 
 
 def test_an_erased_customers_code_use_does_not_count_against_another_address():
-    first, second = (ComicAssetFactory(comic__price_amount=1000).comic for _ in "ab")
-    make_code("WELCOME", percent_off=10, max_uses_per_customer=1)
-    bob = UserFactory(username="bob", email=ACCOUNT_EMAIL)
-    check_out_signed_in(bob, first, "WELCOME")
-    with system_scope():
-        order_move(Order.objects.get(customer=bob), to=OrderStatus.PAID)
-    erasure_request(user=bob)
-    run_queued_jobs()
+    _, second = welcome_used_by_an_erased_customer()
 
     answer = check_out_as_guest(second, "WELCOME", email="carol@example.com")
 

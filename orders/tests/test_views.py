@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from accounts.services import email_change_request
 from catalog.models import Comic
+from morpheus.db_context import system_scope
 from morpheus_testing.concurrency import at_once
 from morpheus_testing.factories import ComicFactory, PaymentFactory, UserFactory, create_order
 from orders.transitions import OrderStatus
@@ -353,6 +354,34 @@ def test_my_orders_reads_in_the_same_number_of_queries_however_many_orders_it_li
         page = client.get(reverse("orders:list")).text
 
     assert page.count("Ready to download") == 4
+    assert len(four.captured_queries) == len(one.captured_queries)
+
+
+def test_my_orders_reads_orders_holding_comics_off_sale_in_as_many_queries_for_one_or_four(
+    client,
+):
+    """The comics the customer owns are read once for the list, not per pending order: for
+    HH-1's refusal of an order holding a comic off sale, and for whether an order holds a
+    comic owned already (one query per pending order before)."""
+    customer = UserFactory()
+    signed_in(client, customer)
+
+    def withdrawn_order():
+        comic = ComicFactory()
+        create_order(customer=customer, comics=[comic, ComicFactory()])
+        with system_scope():
+            comic.is_active = False
+            comic.save(update_fields=["is_active"])
+
+    withdrawn_order()
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("orders:list"))
+    for _ in range(3):
+        withdrawn_order()
+
+    with CaptureQueriesContext(connection) as four:
+        client.get(reverse("orders:list"))
+
     assert len(four.captured_queries) == len(one.captured_queries)
 
 

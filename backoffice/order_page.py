@@ -174,6 +174,9 @@ class ItemsTable:
     rows: list[ItemRow]
     discounted: bool
     vat_added: bool  # the order's prices were net: its VAT came on top
+    # What the last column's amounts are: "Paid" of an order never paid read as money taken
+    # (outside probe HH-3).
+    paid_heading: str
 
     @property
     def vat_shown(self) -> bool:
@@ -220,7 +223,16 @@ def items_table(order: Order) -> ItemsTable:
         rows=rows,
         discounted=bool(order.discount_amount),
         vat_added=not order.prices_include_tax,
+        paid_heading=_paid_heading(order),
     )
+
+
+def _paid_heading(order: Order) -> str:
+    if order.paid_at is not None:
+        return "Paid"
+    if order.status in (OrderStatus.PENDING, OrderStatus.PROCESSING):
+        return "To pay"
+    return "Not paid"
 
 
 def refund_confirmed_already(order: Order, data: QueryDict) -> Refund | None:

@@ -48,7 +48,7 @@ from payments.messages import (
 )
 from payments.models import Payment, PaymentStatus
 from payments.paying import card_payment_start
-from promotions.bundles import completion_lapsed_words, completions_lapsed
+from promotions.bundles import completion_lapsed_words, completion_left, completions_lapsed
 from promotions.repeats import declared_differently_pop
 from tax.checkout import declaration_not_asked, vies_refused_words
 from tax.selectors import order_vat_refund_words, orders_held, vat_rate_changed_words
@@ -487,25 +487,30 @@ def _cheaper_today_words(order: Order) -> str:
     )
 
 
-def _already_owned_context(order: Order) -> dict[str, list]:
+def _already_owned_context(order: Order) -> dict[str, object]:
     """The order's comics the customer owns through another order (bought in another tab
     since, or before it when a guest order joined the account), each with that order's
     number: the order cannot be paid, and the pay page says so instead of the card form,
     with a link to buy the others in a new order (to the one comic left itself, which it
-    names: outside probe HG-2, it led to the catalog's first page)."""
+    names: outside probe HG-2, it led to the catalog's first page), or to the bundle the
+    order buys that the customer can complete with them, for less (HH-6)."""
     items = list(order.items.select_related("comic"))
     owned = selectors.comics_owned_in(
         customer=order.customer, comic_ids=[item.comic_id for item in items]
     )
     if not owned:
         return {"already_owned": [], "owned_others": []}
+    others = [item for item in items if item.comic_id not in owned]
     return {
         "already_owned": [
             {"title": item.title, "number": owned[item.comic_id]}
             for item in items
             if item.comic_id in owned
         ],
-        "owned_others": [item for item in items if item.comic_id not in owned],
+        "owned_others": others,
+        "completion": completion_left(order=order, comic_ids={item.comic_id for item in others})
+        if others
+        else None,
     }
 
 

@@ -288,6 +288,25 @@ def orders_completing_at_a_lapsed_price(*, numbers: set[str]) -> set[str]:
     return {order.number for order in completing if completions_lapsed(order=order)}
 
 
+def completion_left(*, order: Order, comic_ids: set[int]) -> Bundle | None:
+    """The bundle the order buys whose comics still to buy, for its customer today, are
+    `comic_ids`, when they can buy it: the pay page of an order holding comics bought since
+    sends them there, where those cost less than on their own (outside probe HH-6)."""
+    bundle_ids = BundleItem.objects.filter(order_item__order=order).values("bundle_id")
+    bundles = list(
+        Bundle.objects.filter(pk__in=bundle_ids, is_active=True).prefetch_related("comics")
+    )
+    for offer in bundle_offers(bundles=bundles, customer=order.customer):
+        if (
+            offer.is_completion
+            and set(offer.shares) == comic_ids
+            and offer.price < offer.separately
+            and not offer.refusal
+        ):
+            return offer.bundle
+    return None
+
+
 def completion_lapsed_words(*, order: Order, lapsed: list[LapsedCompletion]) -> str:
     """Why the order cannot be paid, for the customer ("" when nothing lapsed)."""
     if not lapsed:

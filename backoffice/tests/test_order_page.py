@@ -776,7 +776,7 @@ def test_the_items_show_each_rate_and_vat_included_and_the_orders_vat(support_cl
     rows = [[unescape(cell) for cell in row] for row in _items_table(support_client, order)]
 
     assert rows == [
-        ["Comic", "Price", "VAT included", "Paid"],
+        ["Comic", "Price", "VAT included", "To pay"],
         ["A", "10.70 EUR", "0.70 EUR 7 % Germany (DE)", "10.70 EUR"],
         ["B", "5.35 EUR", "0.35 EUR 7 % Germany (DE)", "5.35 EUR"],
         ["VAT included", "1.05 EUR", ""],
@@ -804,7 +804,7 @@ def test_the_items_show_each_rate_and_vat_added_and_reverse_charge_by_name(
     reverse_charged = _items_table(support_client, business)
 
     assert rows == [
-        ["Comic", "Price", "Discount", "VAT added", "Paid"],
+        ["Comic", "Price", "Discount", "VAT added", "To pay"],
         ["A", "10.00 EUR", "\N{MINUS SIGN}1.00 EUR", "2.43 EUR 27 % Hungary (HU)", "11.43 EUR"],
         ["VAT added", "2.43 EUR", ""],
         ["Total", "11.43 EUR"],
@@ -832,7 +832,7 @@ def test_a_reverse_charge_order_at_prices_with_vat_shows_the_vat_taken_off_each_
 
     minus = "\N{MINUS SIGN}"
     assert rows == [
-        ["Comic", "Price", "Discount", "VAT included", "Paid"],
+        ["Comic", "Price", "Discount", "VAT included", "To pay"],
         [
             "A",
             "10.70 EUR",
@@ -893,7 +893,7 @@ def test_the_items_table_reads_as_a_card_per_item_on_a_phone(support_client):
     assert '<table class="bo-cards" data-testid="order-items">' in items
     labels = re.findall(r'<td data-label="([^"]*)"', items)
     # Outside probe BL-9: the sums below read as card rows too, each value beside its label.
-    assert labels == ["Price", "Discount", "VAT included", "Paid", "VAT included", "Total"]
+    assert labels == ["Price", "Discount", "VAT included", "To pay", "VAT included", "Total"]
 
 
 def test_the_page_draws_the_order_as_read_once_though_it_changes_while_drawn(
@@ -971,3 +971,16 @@ def test_the_order_page_says_why_the_customer_cannot_pay_an_order_as_their_pay_p
         f"(your order {paid.number}): this order cannot be paid.”"
     ) in page(unpaid)
     assert 'id="unpayable"' not in page(payable)
+
+
+def test_the_items_last_column_says_paid_only_of_an_order_paid(support_client):
+    """Outside probe HH-3: an order never paid listed its prices under "Paid"."""
+    customer = UserFactory()
+    orders = [
+        create_order_beside_cart(customer=customer, comics=[ComicFactory()], status=status)
+        for status in (OrderStatus.PENDING, OrderStatus.PAID, OrderStatus.CANCELED)
+    ]
+
+    headings = [_items_table(support_client, order)[0][-1] for order in orders]
+
+    assert headings == ["To pay", "Paid", "Not paid"]

@@ -7,13 +7,16 @@ from django.urls import reverse
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import (
     ComicAssetFactory,
+    ComicFactory,
     PaymentFactory,
     UserFactory,
     create_order_beside_cart,
     order_move,
 )
+from orders.models import Order
 from orders.transitions import OrderStatus
 from payments.models import Payment, PaymentStatus
+from promotions.models import Bundle
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +43,59 @@ def test_the_pay_page_says_the_comic_is_owned_and_offers_no_card_form(client):
     assert "You already own Neon Tide" in page.text
     assert 'id="payment-form"' not in page.text
     assert f'action="{reverse("orders:cancel", args=[order.number])}"' in page.text
+
+
+def bundle_bought_then_one_comic_alone(client, *, allows_completion: bool) -> tuple[Order, Bundle]:
+    """A customer's pending order of a trilogy, one of whose comics they bought alone since."""
+    comics = [ComicFactory(title=t, price_amount=599) for t in ("Ulthar", "Kadath", "Celephaïs")]
+    with system_scope():
+        bundle = Bundle.objects.create(
+            title="The Dreamlands Trilogy",
+            slug="the-dreamlands-trilogy",
+            price_amount=1299,
+            allows_completion=allows_completion,
+        )
+        bundle.comics.set(comics)
+    customer = UserFactory()
+    client.force_login(customer)
+    client.post(reverse("promotions:bundle_buy", args=[bundle.slug]))
+    with system_scope():
+        order = Order.objects.get(customer=customer)
+    alone = create_order_beside_cart(
+        customer=customer, comics=comics[:1], status=OrderStatus.PENDING
+    )
+    order_move(alone, to=OrderStatus.PAID)
+    return order, bundle
+
+
+def test_a_bundle_order_holding_a_comic_bought_since_offers_to_complete_the_bundle(client):
+    """Outside probe HH-6: it offered the other comics from the catalog, at €11.98, where
+    completing the series costs €8.66."""
+    order, bundle = bundle_bought_then_one_comic_alone(client, allows_completion=True)
+
+    pages = [
+        client.get(reverse(name, args=[order.number])).text
+        for name in ("orders:pay", "orders:detail")
+    ]
+    offer = client.get(reverse("promotions:bundle", args=[bundle.slug])).text
+
+    link = (
+        f'<a href="{reverse("promotions:bundle", args=[bundle.slug])}">'
+        "Complete The Dreamlands Trilogy in a new order</a>"
+    )
+    for page in pages:
+        assert link in page
+        assert "the other comics in a new order" not in page
+    assert "Complete the series: <strong" in offer and "€8.66" in offer
+
+
+def test_a_bundle_sold_whole_only_offers_the_other_comics_on_their_own(client):
+    order, _ = bundle_bought_then_one_comic_alone(client, allows_completion=False)
+
+    page = client.get(reverse("orders:pay", args=[order.number])).text
+
+    assert f'<a href="{reverse("catalog:list")}">Buy the other comics in a new order</a>' in page
+    assert "Complete The Dreamlands Trilogy" not in page
 
 
 def test_paying_from_a_pay_page_left_open_is_refused_with_a_conflict(client):

@@ -575,46 +575,61 @@ def new_order_words(*, verb: str, others: list[str]) -> str:
     return f" and {verb} the other comics in a new order" if others else ""
 
 
+def new_order_verb(*, order: Order, prices: Iterable[int]) -> str:
+    """What the customer does with comics left to order anew at these list prices: "get"
+    them when this order is free or they cost nothing (outside probe HI-3: "buy the other
+    comic, Dream Diary: Free Sample"), else "buy" them."""
+    return "buy" if order.total_amount and any(prices) else "get"
+
+
+# An order's item as the refusals read it: its comic's id, its title, whether the comic is
+# on sale, and its list price.
+ItemRead = tuple[int, str, bool, int]
+ITEM_READ = ("comic_id", "title", "comic__is_active", "comic__price_amount")
+
+
 def withdrawn_refusal(*, order: Order) -> str:
-    """Why the order cannot be paid for holding comics taken off sale ("" when it holds
-    none), in the customer's words."""
-    items = {order.pk: list(order.items.values_list("comic_id", "title", "comic__is_active"))}
+    """Why the order cannot be paid for holding comics taken off sale that the customer does
+    not own ("" when it holds none), in the customer's words."""
+    items = {order.pk: list(order.items.values_list(*ITEM_READ))}
     return _withdrawn_words(order, items[order.pk], _owned_of_withdrawn([order], items))
 
 
 def _owned_of_withdrawn(
-    orders: list[Order], items: dict[int, list[tuple[int, str, bool]]]
+    orders: list[Order], items: dict[int, list[ItemRead]]
 ) -> dict[int, set[int]]:
     """Of each customer with an order holding a comic off sale, the comics of those orders
     they own: one read per customer, whatever the number of orders."""
     asked: dict[int, tuple[Order, set[int]]] = {}
     for order in orders:
-        if any(not active for _, _, active in items[order.pk]):
+        if any(not active for _, _, active, _ in items[order.pk]):
             _, comic_ids = asked.setdefault(order.customer_id, (order, set()))
-            comic_ids.update(pk for pk, _, _ in items[order.pk])
+            comic_ids.update(pk for pk, _, _, _ in items[order.pk])
     return {
         customer_id: comics_owned(customer=order.customer, comic_ids=comic_ids)
         for customer_id, (order, comic_ids) in asked.items()
     }
 
 
-def _withdrawn_words(
-    order: Order, items: list[tuple[int, str, bool]], owned_by: dict[int, set[int]]
-) -> str:
-    """The comics off sale named, the others left to buy in a new order, and those the
-    customer owns already said to be in the library (outside probe HH-1: a comic the
-    customer owned was the one to "buy in a new order", and a free order's was to "buy")."""
-    withdrawn = [title for _, title, active in items if not active]
-    if not withdrawn:
+def _withdrawn_words(order: Order, items: list[ItemRead], owned_by: dict[int, set[int]]) -> str:
+    """The comics off sale that the customer does not own named, the others left to buy in a
+    new order, and those the customer owns already said to be in the library (outside probe
+    HH-1: a comic the customer owned was the one to "buy in a new order", and a free order's
+    was to "buy"). A comic off sale that they own is no reason of this refusal: it is the
+    owned comics' (HI-2: an order of comics all owned read "no longer for sale")."""
+    if all(active for _, _, active, _ in items):
         return ""
     owned = owned_by[order.customer_id]
-    others = [title for pk, title, active in items if active and pk not in owned]
-    verb = "buy" if order.total_amount else "get"
-    in_library = [title for pk, title, _ in items if pk in owned]
+    withdrawn = [title for pk, title, active, _ in items if not active and pk not in owned]
+    if not withdrawn:
+        return ""
+    others = [(title, price) for pk, title, active, price in items if active and pk not in owned]
+    verb = new_order_verb(order=order, prices=[price for _, price in others])
+    in_library = [title for pk, title, _, _ in items if pk in owned]
     words = (
         f"{and_joined(withdrawn)} {_is(withdrawn)} no longer for sale, so order {order.number} "
         f"cannot be {'paid' if order.total_amount else 'completed'}: "
-        f"cancel it{new_order_words(verb=verb, others=others)}."
+        f"cancel it{new_order_words(verb=verb, others=[title for title, _ in others])}."
     )
     if in_library:
         words += f" {and_joined(in_library)} {_is(in_library)} in your library already."
@@ -646,11 +661,10 @@ def orders_unpayable_as_they_stand(*, orders: list[Order]) -> dict[int, str]:
     all of them at once (a list of orders asked three statements per order)."""
     if not orders:
         return {}
-    items: dict[int, list[tuple[int, str, bool]]] = {order.pk: [] for order in orders}
+    items: dict[int, list[ItemRead]] = {order.pk: [] for order in orders}
     rows = OrderItem.objects.filter(order__in=orders).order_by("pk")
-    read = ("order_id", "comic_id", "title", "comic__is_active")
-    for order_id, comic_id, title, active in rows.values_list(*read):
-        items[order_id].append((comic_id, title, active))
+    for order_id, *item in rows.values_list("order_id", *ITEM_READ):
+        items[order_id].append(tuple(item))
     owned_by = _owned_of_withdrawn(orders, items)
     said = {
         order.pk: words

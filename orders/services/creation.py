@@ -147,20 +147,23 @@ def order_payable_check(*, order: Order) -> None:
     payment start per customer at a time) and the order's."""
     if refusal := selectors.withdrawn_refusal(order=order):
         raise errors.NoLongerForSale(refusal)
-    comic_titles = dict(order.items.values_list("comic_id", "title"))
-    owned = selectors.comics_owned(customer=order.customer, comic_ids=comic_titles)
+    items = list(order.items.values_list("comic_id", "title", "comic__price_amount"))
+    owned = selectors.comics_owned(customer=order.customer, comic_ids=[pk for pk, _, _ in items])
     if owned:
-        titles = [title for pk, title in comic_titles.items() if pk in owned]
-        others = [title for pk, title in comic_titles.items() if pk not in owned]
+        titles = [title for pk, title, _ in items if pk in owned]
+        others = [title for pk, title, _ in items if pk not in owned]
+        verb = selectors.new_order_verb(
+            order=order, prices=[price for pk, _, price in items if pk not in owned]
+        )
         if not order.total_amount:  # never to be paid: nothing to buy again (outside probe BR-4)
             raise errors.AlreadyOwned(
                 f"You already have {', '.join(titles)} in your library, so there is nothing to "
                 f"do with free order {order.number}: cancel it"
-                f"{selectors.new_order_words(verb='get', others=others)}."
+                f"{selectors.new_order_words(verb=verb, others=others)}."
             )
         raise errors.AlreadyOwned(
             f"{owned_refusal(titles)} Order {order.number} cannot be paid: cancel it"
-            f"{selectors.new_order_words(verb='buy', others=others)}."
+            f"{selectors.new_order_words(verb=verb, others=others)}."
         )
     paying = selectors.orders_paying_for(order=order)
     if paying:

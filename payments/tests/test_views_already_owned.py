@@ -87,6 +87,9 @@ def test_a_bundle_order_holding_a_comic_bought_since_offers_to_complete_the_bund
         assert link in page
         assert "the other comics in a new order" not in page
     assert "Complete the series: <strong" in offer and "€8.66" in offer
+    # Outside probe HI-4: the page offered "Cancel order … and check out again" beside
+    # "Cancel this order", for a bundle bought without the cart's form.
+    assert "check out again" not in pages[0]
 
 
 def test_a_bundle_sold_whole_only_offers_the_other_comics_on_their_own(client):
@@ -435,3 +438,27 @@ def test_cancelling_sends_no_one_to_another_site(client):
     )
 
     assert response.url == reverse("orders:detail", args=[order.number])
+
+
+def test_a_comic_left_that_costs_nothing_is_to_get_in_a_new_order(client):
+    """Outside probe HI-3: the other comic, free, was to "buy"."""
+    owned = ComicFactory(title="Neon Tide", price_amount=499)
+    free = ComicFactory(title="Dream Diary", price_amount=0)
+    customer = UserFactory()
+    order = create_order_beside_cart(
+        customer=customer, comics=[owned, free], status=OrderStatus.PENDING
+    )
+    create_order_beside_cart(customer=customer, comics=[owned], status=OrderStatus.PAID)
+    client.force_login(customer)
+
+    page = client.get(reverse("orders:pay", args=[order.number])).text
+    refused = client.post(
+        reverse("orders:pay_start", args=[order.number]), {"payment_method_id": "pm_card_visa"}
+    )
+
+    detail = reverse("catalog:detail", args=[free.slug])
+    assert f'<a href="{detail}">Get Dream Diary in a new order</a>' in page
+    assert (
+        "cancel it and get the other comic, Dream Diary, in a new order."
+        in (refused.json()["error"])
+    )

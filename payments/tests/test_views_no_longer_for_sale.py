@@ -140,3 +140,71 @@ def test_the_refusal_offers_only_the_comics_not_owned_and_says_which_are_in_the_
         f"it and {verb} the other comic, Low Sun, in a new order. Paper Moons is in your "
         "library already."
     ) in page
+
+
+def owned_and_withdrawn(client, *, others: tuple[str, ...] = (), own_the_withdrawn=False):
+    """A pending order of Ghost, Paper Moons and `others`; Paper Moons (and Ghost when
+    `own_the_withdrawn`) bought since in another order, then Ghost taken off sale."""
+    ghost, paper = (ComicFactory(title=t, price_amount=599) for t in ("Ghost", "Paper Moons"))
+    rest = [ComicFactory(title=title, price_amount=599) for title in others]
+    order = create_order(comics=[ghost, paper, *rest])
+    bought = [paper, ghost] if own_the_withdrawn else [paper]
+    order_move(create_order(customer=order.customer, comics=bought), to=OrderStatus.PAID)
+    with system_scope():
+        ghost.is_active = False
+        ghost.save(update_fields=["is_active"])
+    client.force_login(order.customer)
+    return order, rest
+
+
+@pytest.mark.parametrize("name", ["orders:detail", "orders:confirmation"])
+def test_the_order_page_offers_no_comic_off_sale_in_a_new_order(client, name):
+    """Outside probe HI-1: the order page and confirmation offered "Buy Ghost in a new
+    order" (a link to the catalog: the comic's page is gone), where the pay page said to
+    cancel the order."""
+    alone, _ = owned_and_withdrawn(client)
+    alone_page = client.get(reverse(name, args=[alone.number])).text
+    beside, (atlas,) = owned_and_withdrawn(client, others=("Atlas",))
+    beside_page = client.get(reverse(name, args=[beside.number])).text
+
+    assert "You already own Paper Moons" in alone_page
+    assert "in a new order" not in alone_page
+    detail = reverse("catalog:detail", args=[atlas.slug])
+    assert f'<a href="{detail}">Buy Atlas in a new order</a>' in beside_page
+    assert "Ghost in a new order" not in beside_page + alone_page
+    assert "the other comics in a new order" not in beside_page
+
+
+def test_an_order_of_comics_all_owned_one_off_sale_reads_as_owned(client):
+    """Outside probe HI-2: headed "This order cannot be paid", and refused for a comic "no
+    longer for sale" that the customer owns."""
+    order, _ = owned_and_withdrawn(client, own_the_withdrawn=True)
+
+    confirmation = client.get(reverse("orders:confirmation", args=[order.number])).text
+    pay = client.get(reverse("orders:pay", args=[order.number])).text
+    refused = client.post(
+        reverse("orders:pay_start", args=[order.number]), {"payment_method_id": "pm_card_visa"}
+    )
+
+    assert "<h1>Already in your library</h1>" in confirmation
+    assert "You already own Ghost" in pay
+    assert "You already own Ghost" in refused.json()["error"]
+    for text in (confirmation, pay, refused.text):
+        assert "no longer for sale" not in text
+        assert "cannot be paid</h1>" not in text
+
+
+def test_a_free_comic_left_beside_a_comic_off_sale_is_to_get(client):
+    """Outside probe HI-3: "cancel it and buy the other comic, Dream Diary: Free Sample"."""
+    order, (diary,) = owned_and_withdrawn(client, others=("Dream Diary",))
+    with system_scope():
+        diary.price_amount = 0
+        diary.save(update_fields=["price_amount"])
+
+    page = client.get(reverse("orders:pay", args=[order.number])).text
+
+    assert (
+        f"Ghost is no longer for sale, so order {order.number} cannot be paid: cancel it and "
+        "get the other comic, Dream Diary, in a new order. Paper Moons is in your library "
+        "already."
+    ) in page

@@ -22,6 +22,7 @@ from invoicing.euro_rates import (
     euro_rate_declared,
     numbers_named,
     rate_named,
+    rate_source,
 )
 from invoicing.models import Invoice
 from invoicing.report import (
@@ -66,6 +67,8 @@ CSV_HEADER = (
     "units_per_euro",
     "taxable_amount_eur",
     "vat_amount_eur",
+    # Who published the rate: "ECB", or "Finance" for a currency the ECB publishes none of.
+    "rate_source",
 )
 
 
@@ -299,18 +302,19 @@ def vat_csv_response(quarter: Quarter) -> HttpResponse:
     return _quarter_csv(quarter, name="vat", header=CSV_HEADER, rows=rows)
 
 
-def _in_euros(row: VatRow, rate: InEuros | None) -> tuple[str, str, str, str]:
-    """The row's ECB rate and amounts in euros; a euro row's own amounts; blank while the
-    rate of a quarter not over is not published."""
+def _in_euros(row: VatRow, rate: InEuros | None) -> tuple[str, str, str, str, str]:
+    """The row's ECB rate (or Finance's) and amounts in euros; a euro row's own amounts;
+    blank while the rate of a quarter not over is not published."""
     if row.currency == "EUR":
-        return "", "", _plain(row.net, "EUR"), _plain(row.tax, "EUR")
+        return "", "", _plain(row.net, "EUR"), _plain(row.tax, "EUR"), ""
     if rate is None:
-        return "", "", "", ""
+        return "", "", "", "", ""
     return (
         f"{rate.rate.day:%Y-%m-%d}",
         f"{rate.rate.units_per_euro.normalize():f}",
         _plain(rate.of(row.net, row.currency), "EUR"),
         _plain(rate.of(row.tax, row.currency), "EUR"),
+        rate_source(row.currency),
     )
 
 
@@ -369,6 +373,7 @@ DOCUMENTS_HEADER = (
     "vat_eur",
     "ecb_rate_date",
     "units_per_euro",
+    "rate_source",
 )
 
 
@@ -399,16 +404,17 @@ def documents_csv_response(quarter: Quarter) -> HttpResponse:
     return _quarter_csv(quarter, name="documents", header=DOCUMENTS_HEADER, rows=rows)
 
 
-def _vat_in_euros(document: Invoice, sign: int) -> tuple[str, str, str]:
+def _vat_in_euros(document: Invoice, sign: int) -> tuple[str, str, str, str]:
     if document.currency == "EUR":
-        return (_plain(sign * document.tax_amount, "EUR"), "", "")
+        return (_plain(sign * document.tax_amount, "EUR"), "", "", "")
     rate = document_rate(document)
     if rate is None:
-        return ("", "", "")
+        return ("", "", "", "")
     return (
         _plain(rate.of(sign * document.tax_amount, document.currency), "EUR"),
         f"{rate.rate.day:%Y-%m-%d}",
         f"{rate.rate.units_per_euro.normalize():f}",
+        rate_source(document.currency),
     )
 
 

@@ -146,6 +146,13 @@ def rate_named(currency: str) -> str:
     return "the ECB's reference rate" if currency in ECB_CURRENCIES else "the exchange rate"
 
 
+def rate_source(currency: str) -> str:
+    """Who publishes the rates of `currency` that the CSVs give: "ECB", or "Finance" for a
+    currency the ECB publishes none of, whose rates Finance records (outside probe HA-7: a
+    dinar's rate stood under `ecb_rate_date` alone, as if the ECB's)."""
+    return "ECB" if currency in ECB_CURRENCIES else "Finance"
+
+
 def ecb_publishes_none(currency: str) -> str:
     """Said beside a rate of a currency the ECB publishes none of ("" for the others)."""
     if currency in ECB_CURRENCIES:

@@ -169,3 +169,25 @@ def test_the_vat_csv_waiting_for_a_dinar_rate_says_the_ecb_publishes_none(settin
     assert "The ECB publishes no reference rate of BHD: record the rate you declare at." in (
         refused.text
     )
+
+
+def test_both_csvs_say_who_published_each_rate_the_ecb_or_finance(settings, finance_client):
+    """Outside probe HA-7: a dinar's rate, which the ECB does not publish, stood under
+    `ecb_rate_date` with nothing to tell it from the ECB's."""
+    settings.TAX_DEFAULT_COUNTRY = "PL"
+    with time_machine.travel(SOLD_ON, tick=False):
+        for currency, units in (("USD", "1.25"), ("KWD", "0.335")):
+            euro_rate_save(currency=currency, day=date(2026, 5, 13), units_per_euro=Decimal(units))
+    for price, currency in ((2000, "USD"), (1500, "KWD"), (499, "EUR")):
+        _sold(price, currency)
+    for currency, units in (("USD", "1.25"), ("KWD", "0.335")):
+        euro_rate_save(currency=currency, day=date(2026, 6, 30), units_per_euro=Decimal(units))
+
+    vat = _records(_csv(finance_client, "2026-Q2"))
+    documents = _records(
+        finance_client.get(reverse("admin:invoicing_invoice_documents_csv"), {"quarter": "2026-Q2"})
+    )
+
+    for rows in (vat, documents):
+        sources = {row["currency"]: row["rate_source"] for row in rows}
+        assert sources == {"USD": "ECB", "KWD": "Finance", "EUR": ""}

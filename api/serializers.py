@@ -13,7 +13,6 @@ from rest_framework_json_api.relations import ResourceRelatedField
 
 from api.exceptions import RelatedResourceNotFound, id_shown
 from catalog.models import AssetFormat, Comic
-from catalog.selectors import comics_not_for_sale
 from delivery.models import DownloadLink
 from delivery.selectors import item_files_served, orders_downloads_refusals
 from morpheus.money import MAX_MINOR
@@ -409,13 +408,7 @@ class OrderCreateSerializer(serializers.Serializer):
             raise serializers.ValidationError("An order needs at least one comic.")
         # A to-many relationship is a set, as JSON:API adds a member already in one no
         # second time: the same comic named twice (with and without `meta`, say) is one.
-        comics = list({comic.pk: comic for comic in comics}.values())
-        unavailable = [str(comic.pk) for comic in comics_not_for_sale(comics)]
-        if unavailable:
-            raise serializers.ValidationError(
-                f"No longer for sale: comics {', '.join(unavailable)}."
-            )
-        return comics
+        return list({comic.pk: comic for comic in comics}.values())
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if ("comics" in attrs) == attrs["from_cart"]:

@@ -487,6 +487,19 @@ def comics_awaiting_payment(
     }
 
 
+def order_awaiting(*, order: Order) -> AwaitingOrder | None:
+    """The order as the shop's pages point to it (`comics_awaiting_payment`'s rules), or
+    None when its pay page refuses it: the cart named an order placed just now for the
+    customer to pay when it could no longer be paid (outside probe HJ-1)."""
+    comic_ids = list(order.items.values_list("comic_id", flat=True))
+    awaiting = comics_awaiting_payment(customer=order.customer, comic_ids=comic_ids)
+    if order.number not in {each.number for each in awaiting.values()}:
+        return None
+    if order_unpayable_words(order=order):
+        return None
+    return AwaitingOrder(number=order.number, free=not order.total_amount)
+
+
 def links_last_emailed(orders: QuerySet[Order]) -> QuerySet[Order]:
     """The orders, each with `links_emailed_at`: when links were last issued for it (each
     issue is emailed), None if never."""

@@ -493,15 +493,18 @@ def _already_owned_context(order: Order) -> dict[str, object]:
     number: the order cannot be paid, and the pay page says so instead of the card form,
     with a link to buy the others in a new order (to the one comic left itself, which it
     names: outside probe HG-2, it led to the catalog's first page), or to the bundle the
-    order buys that the customer can complete with them, for less (HH-6). Not to a comic
-    off sale (HI-1: the link went to the catalog, the comic's page being gone)."""
+    order buys that the customer can complete with them, for less (HH-6). None when the
+    order holds a comic off sale that the customer does not own: that refusal comes first,
+    as on the pay page and in the API, and offers no comic off sale (HI-1: a link to "Buy
+    Ghost in a new order" went to the catalog, the comic's page gone; HJ-3: the order page
+    said only "You already own Neon Tide", never that Ghost was no longer for sale)."""
     items = list(order.items.select_related("comic"))
     owned = selectors.comics_owned_in(
         customer=order.customer, comic_ids=[item.comic_id for item in items]
     )
-    if not owned:
+    if not owned or any(not item.comic.is_active and item.comic_id not in owned for item in items):
         return {"already_owned": [], "owned_others": []}
-    others = [item for item in items if item.comic_id not in owned and item.comic.is_active]
+    others = [item for item in items if item.comic_id not in owned]
     verb = selectors.new_order_verb(
         order=order, prices=[item.comic.price_amount for item in others]
     )

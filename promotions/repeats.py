@@ -30,7 +30,11 @@ def order_just_placed(*, customer: AbstractBaseUser) -> Order | None:
 
 
 def to_the_order_placed(request: HttpRequest, number: str) -> HttpResponse:
-    messages.info(request, f"Your order {number} is placed: pay for it here.")
+    """The pay page of order `number`, read in the customer's scope, saying it is placed;
+    a free one's "get it for free" (outside probe HJ-2: "pay for it")."""
+    total = Order.objects.filter(number=number).values_list("total_amount", flat=True).first()
+    done = "get it for free" if total == 0 else "pay for it"
+    messages.info(request, f"Your order {number} is placed: {done} here.")
     return redirect("orders:pay", number=number)
 
 

@@ -37,7 +37,7 @@ from orders.buyer import (
 from orders.cart_page import cart_page_url
 from orders.customer_orders import customer_order, says_when_the_order_joined_an_account
 from orders.errors import CartChanged, ComicUnavailable, EmptyCart
-from orders.selectors import cart_items_for, order_declared_with
+from orders.selectors import cart_items_for, order_awaiting, order_declared_with
 from orders.services import cart_drop_owned, cart_drop_unavailable, order_chargeable_check
 from promotions import session_code
 from promotions.bundles import (
@@ -98,7 +98,8 @@ def cart(request: HttpRequest) -> HttpResponse:
         _unavailable_said(request, unavailable + [bundle.title for bundle in gone], staying)
         comics = _cart_comics(request)
         _added_said(request, session_cart.just_added_pop(request.session), comics)
-        just_placed = order_just_placed(customer=request.user)
+        placed = order_just_placed(customer=request.user)
+        just_placed = order_awaiting(order=placed) if placed else None
     else:
         _unavailable_said(request, session_cart.drop_unavailable(request.session))
         comics = _cart_comics(request)

@@ -157,7 +157,7 @@ def _follow_the_checkout(request: HttpRequest, placed: dict, attempt: str) -> Ht
     login(request, guest, backend=MODEL_BACKEND)
     with rls_scope(scope=Scope.CUSTOMER, user_id=guest.pk):
         repeated = checkout_repeated(request, declaration_posted(request))
-    return repeated or to_the_order_placed(request, placed["order"])
+        return repeated or to_the_order_placed(request, placed["order"])
 
 
 def _sign_in_undone(request: HttpRequest, visitor_key: str | None) -> None:

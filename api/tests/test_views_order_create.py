@@ -262,14 +262,18 @@ def test_a_code_bringing_comics_under_what_a_card_is_charged_at_once_orders_them
 
 
 @pytest.mark.django_db
-def test_an_inactive_comic_is_refused_with_a_pointer(client):
-    retired = ComicFactory(is_active=False)
+def test_an_inactive_comic_is_refused_for_what_it_names_with_a_pointer(client):
+    """Outside probe HJ-4: a 400 worded "No longer for sale: comics 4.", where a
+    schema-valid document refused for what it names is a 422."""
+    retired = ComicFactory(is_active=False, title="Ghost in the Margins")
 
     response = post(client, order_document(ComicFactory(), retired))
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert error_pointers(response) == {COMICS}
-    assert str(retired.pk) in response.json()["errors"][0]["detail"]
+    assert response.json()["errors"][0]["detail"] == (
+        f"No longer for sale: Ghost in the Margins (comic {retired.pk})."
+    )
     assert order_count() == 0
 
 
@@ -279,9 +283,9 @@ def test_a_comic_without_a_file_is_refused_with_a_pointer(client):
 
     response = post(client, order_document(unfinished))
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert error_pointers(response) == {COMICS}
-    assert str(unfinished.pk) in response.json()["errors"][0]["detail"]
+    assert f"(comic {unfinished.pk})" in response.json()["errors"][0]["detail"]
     assert order_count() == 0
 
 

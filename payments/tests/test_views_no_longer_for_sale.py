@@ -164,13 +164,12 @@ def test_the_order_page_offers_no_comic_off_sale_in_a_new_order(client, name):
     cancel the order."""
     alone, _ = owned_and_withdrawn(client)
     alone_page = client.get(reverse(name, args=[alone.number])).text
-    beside, (atlas,) = owned_and_withdrawn(client, others=("Atlas",))
+    beside, _ = owned_and_withdrawn(client, others=("Atlas",))
     beside_page = client.get(reverse(name, args=[beside.number])).text
 
-    assert "You already own Paper Moons" in alone_page
+    assert "Paper Moons is in your library already" in alone_page
     assert "in a new order" not in alone_page
-    detail = reverse("catalog:detail", args=[atlas.slug])
-    assert f'<a href="{detail}">Buy Atlas in a new order</a>' in beside_page
+    assert "cancel it and buy the other comic, Atlas, in a new order." in beside_page
     assert "Ghost in a new order" not in beside_page + alone_page
     assert "the other comics in a new order" not in beside_page
 
@@ -208,3 +207,18 @@ def test_a_free_comic_left_beside_a_comic_off_sale_is_to_get(client):
         "get the other comic, Dream Diary, in a new order. Paper Moons is in your library "
         "already."
     ) in page
+
+
+@pytest.mark.parametrize("name", ["orders:detail", "orders:confirmation"])
+def test_the_order_page_says_a_comic_is_off_sale_before_saying_another_is_owned(client, name):
+    """Outside probe HJ-3: the order page said only "You already own Paper Moons", never that
+    Ghost was no longer for sale, which the pay page and the API say first."""
+    order, _ = owned_and_withdrawn(client)
+
+    page = client.get(reverse(name, args=[order.number])).text
+
+    assert (
+        f"Ghost is no longer for sale, so order {order.number} cannot be paid: cancel it. "
+        "Paper Moons is in your library already."
+    ) in page
+    assert "You already own" not in page

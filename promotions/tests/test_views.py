@@ -21,6 +21,7 @@ from morpheus_testing.factories import (
     UserFactory,
     business_declared_last,
     create_order,
+    create_order_beside_cart,
 )
 from morpheus_testing.geoip import geoip_database
 from morpheus_testing.jobs import queued_jobs, run_queued_jobs
@@ -1870,3 +1871,50 @@ def test_the_catalog_leaves_out_a_bundle_without_comics(client):
     assert catalog.status_code == 200
     assert "Alone" in catalog.text
     assert "Empty Arc" not in catalog.text
+
+
+def _banner(client) -> str:
+    page = client.get(reverse("orders:cart")).text
+    return next((line for line in page.splitlines() if "is placed:" in line), "")
+
+
+def test_the_cart_names_the_order_just_placed_only_while_it_can_be_paid(client, shopper):
+    """Outside probe HJ-1: it sent the customer to pay an order holding a comic taken off
+    sale, or one they owned through another order, whose pay page refused it."""
+    client.post(reverse("promotions:checkout"))
+    with system_scope():
+        order = Order.objects.get(customer=shopper)
+        comic = order.items.first().comic
+    placed = _banner(client)
+    with system_scope():
+        comic.is_active = False
+        comic.save(update_fields=["is_active"])
+
+    assert f"{order.number}</span> is placed: <a href=" in placed
+    assert ">pay for it here</a>" in placed
+    assert _banner(client) == ""
+
+
+def test_the_cart_names_no_order_just_placed_whose_comic_the_customer_owns_since(client, shopper):
+    client.post(reverse("promotions:checkout"))
+    with system_scope():
+        comic = Order.objects.get(customer=shopper).items.first().comic
+    create_order_beside_cart(customer=shopper, comics=[comic], status=OrderStatus.PAID)
+
+    assert _banner(client) == ""
+
+
+def test_a_free_order_just_placed_is_to_get_for_free_not_to_pay(client):
+    """Outside probe HJ-2: "pay for it here", where its pay page says "Get it for free"."""
+    customer = UserFactory()
+    with system_scope():
+        cart_add_comic(customer=customer, comic=ComicFactory(price_amount=0))
+    client.force_login(customer)
+    client.post(reverse("promotions:checkout"))
+
+    banner = _banner(client)
+    again = client.post(reverse("promotions:checkout"), follow=True)
+
+    assert ">get it for free here</a>" in banner
+    assert "is placed: get it for free here." in again.text
+    assert "pay for it" not in banner + again.text

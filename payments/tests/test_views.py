@@ -1681,3 +1681,25 @@ def test_the_order_page_says_a_single_download_in_the_singular(client, settings)
     assert "We email download links, up to 1 download each, once they are ready." in waiting
     assert "The link we emailed gives up to 1 download, until " in issued
     assert "1 downloads" not in waiting + issued
+
+
+@pytest.mark.django_db
+def test_a_free_orders_pay_page_is_headed_get_it_for_free_not_pay(client):
+    """Outside probe HK-1: headed "Pay for order …" with a section "Payment", above "Nothing
+    to pay: no card needed"."""
+    free = create_order(comics=[ComicFactory(price_amount=0)])
+    paid = create_order(customer=free.customer, comics=[ComicFactory(price_amount=499)])
+    signed_in(client, free.customer)
+
+    free_page, paid_page = (
+        client.get(reverse("orders:pay", args=[order.number])).text for order in (free, paid)
+    )
+
+    assert f"<title>Get order {free.number} for free" in free_page
+    assert f'<h1>Get order <span class="order-number">{free.number}</span> for free</h1>' in (
+        free_page
+    )
+    assert '<h2 id="payment-heading">Nothing to pay</h2>' in free_page
+    assert "Pay for order" not in free_page
+    assert f"<title>Pay order {paid.number}" in paid_page
+    assert '<h2 id="payment-heading">Payment</h2>' in paid_page

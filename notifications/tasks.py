@@ -145,6 +145,12 @@ def _extra_context(
     if kind is EmailKind.ORDER_RECEIVED:
         if EmailDelivery.objects.filter(order=order, kind=EmailKind.ORDER_REPRICED).exists():
             return None  # repriced before it went: the repriced email's job sends it, saying why
+        failed = order.emails.filter(kind=EmailKind.PAYMENT_FAILED, sent_at__isnull=False)
+        if failed.exists():
+            # Its "did not go through" email went first, naming the order and how to pay it
+            # (outside probe HL-2: this one came after it, saying links would follow "as
+            # soon as the payment is confirmed").
+            return None
         return _received_context(order)
     if kind is EmailKind.PAYMENT_FAILED:
         if order.status not in UNPAID_STATUSES:

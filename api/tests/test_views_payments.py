@@ -8,6 +8,7 @@ import pytest
 
 from api.tests.helpers import JSON_API
 from morpheus.db_context import system_scope
+from morpheus.money import format_money
 from morpheus_testing.factories import ComicAssetFactory, PaymentFactory, create_order
 from morpheus_testing.jobs import queued_jobs
 from orders.buyer import BuyerDeclaration
@@ -211,6 +212,22 @@ def test_a_payment_needs_a_stripe_payment_method_id(client, order):
 
     assert response.status_code == 400
     assert response.json()["errors"][0]["source"] == {"pointer": "/data/attributes/payment_method"}
+
+
+@pytest.mark.django_db
+def test_a_total_the_client_got_wrong_is_refused_without_saying_the_order_changed(client, order):
+    """Outside probe HL-3: "now costs 8.99 EUR, not 1.00 EUR … Check what changed", of an
+    order never priced again."""
+    response = pay(client, order, total_amount=100)
+
+    assert response.status_code == 409
+    total = format_money(order.total_amount, order.currency)
+    assert response.json()["errors"][0]["detail"] == (
+        f"Order {order.number} costs {total}, not 1.00 EUR: nothing was charged. Check its "
+        "total, then pay again."
+    )
+    with system_scope():
+        assert not order.payments.exists()
 
 
 @pytest.mark.parametrize("shown", ["399", "399.0", 399.0, True])
@@ -427,7 +444,7 @@ def test_a_payment_after_the_vat_rate_changed_the_total_charges_nothing_and_says
 
     assert refused.status_code == 409
     assert refused.json()["errors"][0]["detail"].startswith(
-        f"Order {order.number} now costs 11.00 EUR, not 10.55 EUR: nothing was charged."
+        f"Order {order.number} costs 11.00 EUR, not 10.55 EUR: nothing was charged."
     )
     with system_scope():
         assert not order.payments.exists()
@@ -457,7 +474,7 @@ def test_a_payment_naming_the_total_the_client_showed_is_refused_once_the_order_
 
     assert refused.status_code == 409
     assert refused.json()["errors"][0]["detail"].startswith(
-        f"Order {order.number} now costs 11.00 EUR, not 10.55 EUR: nothing was charged."
+        f"Order {order.number} costs 11.00 EUR, not 10.55 EUR: nothing was charged."
     )
     with system_scope():
         assert not order.payments.exists()

@@ -150,6 +150,25 @@ def test_a_failed_payment_emails_our_reason_and_a_link_to_try_again():
     assert f"/orders/{order.number}/pay/" in message.body
 
 
+def test_no_order_received_email_after_its_payment_failed_email():
+    """Outside probe HL-2: "We received your order" came after "Payment … did not go
+    through", saying the links would follow "as soon as the payment is confirmed"."""
+    order = create_order(status="processing")
+    _fail_payment(order)
+    with system_scope():
+        order.refresh_from_db()
+
+    send_order_email(
+        order_id=order.pk,
+        kind=EmailKind.PAYMENT_FAILED,
+        event_key=f"version-{order.version}",
+        version=order.version,
+    )
+    send_order_email(order_id=order.pk, kind=EmailKind.ORDER_RECEIVED, event_key="placed")
+
+    assert _subjects() == [f"Payment for order {order.number} did not go through"]
+
+
 def _email_waits(kind: str) -> timedelta:
     """How long from now the one queued email of `kind` waits to be sent."""
     with connection.cursor() as cursor:

@@ -131,12 +131,14 @@ def payment_start(
 
 
 def _shown_total_check(*, order: Order, shown_total: int | None, due: int) -> None:
-    """`TotalChanged` when the caller showed another total than the one `due`."""
+    """`TotalChanged` when the caller showed another total than the one `due`: priced again
+    since (its VAT), or a figure of the client's own, which "now costs … check what changed"
+    said was a change (outside probe HL-3)."""
     if shown_total is not None and shown_total != due:
         raise TotalChanged(
-            f"Order {order.number} now costs {format_money(due, order.currency)}, not "
-            f"{format_money(shown_total, order.currency)}: nothing was charged. Check what "
-            "changed, then pay again."
+            f"Order {order.number} costs {format_money(due, order.currency)}, not "
+            f"{format_money(shown_total, order.currency)}: nothing was charged. Check its "
+            "total, then pay again."
         )
 
 

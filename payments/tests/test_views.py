@@ -1701,5 +1701,5 @@ def test_a_free_orders_pay_page_is_headed_get_it_for_free_not_pay(client):
     )
     assert '<h2 id="payment-heading">Nothing to pay</h2>' in free_page
     assert "Pay for order" not in free_page
-    assert f"<title>Pay order {paid.number}" in paid_page
+    assert f"<title>Pay for order {paid.number}" in paid_page
     assert '<h2 id="payment-heading">Payment</h2>' in paid_page

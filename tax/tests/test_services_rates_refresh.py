@@ -94,7 +94,7 @@ def test_an_order_at_net_prices_whose_rate_rose_charges_nothing_and_asks_for_the
 
     response = pay_start(client, order, 1055)
 
-    told = f"Order {order.number} now costs 11.00 EUR, not 10.55 EUR: nothing was charged."
+    told = f"Order {order.number} costs 11.00 EUR, not 10.55 EUR: nothing was charged."
     assert response.status_code == 409
     assert response.json()["error"].startswith(told)
     order = reload(order)

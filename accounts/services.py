@@ -23,6 +23,7 @@ from accounts.models import AccountEmail, AccountEmailKind, ReplacedAddress
 from accounts.privacy import erased_address
 from accounts.selectors import (
     address_confirmed_by_another_account,
+    guest_orders_waiting,
     name_drawings,
     name_drawn_as_taken,
     replaced_address_reset_window,
@@ -317,6 +318,9 @@ class AddressToConfirm(NamedTuple):
     # Another account's confirmed address: its mailbox's owner is asked to give it to this
     # account too (a mailbox may change hands, so this is asked, not refused).
     another_accounts: bool
+    # The orders bought as a guest with it that no account has added yet: confirming it adds
+    # them to this account (outside probe HM-1: beside another account, nothing said so).
+    guest_orders: int
 
 
 def email_verification_check(*, token: str) -> AddressToConfirm:
@@ -331,6 +335,7 @@ def email_verification_check(*, token: str) -> AddressToConfirm:
         email=address.email,  # as the account shows it (outside probe DM-2: the link's form)
         username=user.get_username(),
         another_accounts=address_confirmed_by_another_account(email=email, user_id=user_id),
+        guest_orders=guest_orders_waiting(email=address.email).placed,
     )
 
 

@@ -116,6 +116,25 @@ def test_a_link_to_another_accounts_address_names_the_account_and_says_whose_it_
     assert account_email(owner) == "shared@example.com"
 
 
+def test_a_link_to_another_accounts_address_says_the_guest_orders_it_takes_from_its_offer(
+    client,
+):
+    """Outside probe HM-1: a second account confirming the address took the guest order the
+    first account's page offered, and the page said only that orders joined before stay."""
+    UserFactory(email="shared@example.com")
+    create_order(customer=services.guest_account_create(email="shared@example.com"))
+    client.force_login(UserFactory(username="second"))
+    change_email(client, "shared@example.com")
+
+    asked = Client().get(confirmation_path("shared@example.com"))
+
+    assert (
+        "1 order bought as a guest with it, which no account has added yet, joins the account "
+        "<strong>second</strong> when you confirm it (the other account's page offers it "
+        "until then)."
+    ) in asked.text
+
+
 def confirmed(customer) -> bool:
     with system_scope():
         return selectors.account_address_state(user=customer).verified

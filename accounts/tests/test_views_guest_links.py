@@ -97,6 +97,11 @@ def test_a_guests_order_page_says_how_long_its_link_opens_the_library(client):
 
     assert "through the order link we emailed you, for 30 days" in order_page.text
     assert "whenever you like" not in order_page.text
+    # Outside probe HM-1: the owner of an account with the address was told to sign up.
+    assert (
+        f'if you have an account with that address already, <a href="{reverse("login")}">sign '
+        "in</a>: its account page offers to add the order."
+    ) in order_page.text
 
 
 def test_what_only_an_account_may_do_asks_a_guest_link_session_to_sign_in(client, guest_order):

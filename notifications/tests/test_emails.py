@@ -217,6 +217,11 @@ def test_a_guest_is_sent_to_their_order_not_to_a_library_they_cannot_sign_in_to(
     for part in (message.body, html):
         assert "through this link for 30 days (to keep them for good, sign up" in part
         assert "whenever you like" not in part
+        # Outside probe HM-1: the owner of an account with the address was told to sign up.
+        assert (
+            "if you have an account with this address already, sign in: its account page "
+            "offers to add the order)"
+        ) in part
 
 
 @pytest.mark.django_db

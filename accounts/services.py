@@ -318,8 +318,8 @@ class AddressToConfirm(NamedTuple):
     # Another account's confirmed address: its mailbox's owner is asked to give it to this
     # account too (a mailbox may change hands, so this is asked, not refused).
     another_accounts: bool
-    # The orders bought as a guest with it that no account has added yet: confirming it adds
-    # them to this account (outside probe HM-1: beside another account, nothing said so).
+    # Beside another account's: the orders bought as a guest with it that no account has
+    # added yet, which confirming it adds to this account (outside probe HM-1: unsaid).
     guest_orders: int
 
 
@@ -331,11 +331,12 @@ def email_verification_check(*, token: str) -> AddressToConfirm:
         address = EmailAddress.objects.filter(user_id=user_id, email__iexact=email).first()
         user = User.objects.filter(pk=user_id, is_active=True).first()
     _link_check(address, user)
+    another_accounts = address_confirmed_by_another_account(email=email, user_id=user_id)
     return AddressToConfirm(
         email=address.email,  # as the account shows it (outside probe DM-2: the link's form)
         username=user.get_username(),
-        another_accounts=address_confirmed_by_another_account(email=email, user_id=user_id),
-        guest_orders=guest_orders_waiting(email=address.email).placed,
+        another_accounts=another_accounts,
+        guest_orders=guest_orders_waiting(email=address.email).placed if another_accounts else 0,
     )
 
 

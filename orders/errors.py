@@ -62,7 +62,9 @@ class EmptyCart(EmptyOrder):
 
 
 class ComicUnavailable(OrderError):
-    pass
+    def __init__(self, message: str, *, api_message: str = "") -> None:
+        super().__init__(message)
+        self.api_message = api_message
 
 
 class CartChanged(OrderError):

@@ -40,8 +40,6 @@ from api.serializers import (
 )
 from api.throttling import OrderCreateThrottle
 from api.views.base import JsonApiViewSet
-from catalog.models import Comic
-from catalog.selectors import comics_not_for_sale
 from delivery import errors as delivery_errors
 from delivery import services as delivery_services
 from delivery.selectors import orders_with_files
@@ -223,8 +221,6 @@ class OrderViewSet(JsonApiViewSet):
         the whole document (the customer decides whether to buy at full price)."""
         customer, actor = self.request.user, actor_for(self.request.user)
         declaration = self._declaration(validated)
-        if not validated["from_cart"]:
-            _comics_for_sale_check(validated["comics"])
         with transaction.atomic():
             try:
                 if validated["from_cart"]:
@@ -238,6 +234,12 @@ class OrderViewSet(JsonApiViewSet):
                     )
             except tax_errors.BusinessRefused as refusal:  # the last declaration's, unsent
                 raise AttributeRefused({refusal.attribute: [refusal.api_message]}) from refusal
+            except errors.ComicUnavailable as refusal:
+                if validated["from_cart"]:
+                    raise
+                # Refused for what the document names: a 422 pointing at the comics (outside
+                # probe HJ-4: a 400 naming "comics 4").
+                raise AttributeRefused({"comics": [refusal.api_message]}) from refusal
             code = validated.get("discount_code")
             if code:
                 try:
@@ -498,13 +500,3 @@ def _taken_out_of_the_cart(
     if cart_line_count(customer=customer):
         return f"{refusal} {it} taken out of your cart; order the cart again for the rest."
     return f"{refusal} {it} taken out of your cart, which is now empty."
-
-
-def _comics_for_sale_check(comics: list[Comic]) -> None:
-    """A schema-valid document naming a comic not for sale is refused for what it names: a
-    422 pointing at the comics, naming each by its title and id (outside probe HJ-4: a 400
-    naming "comics 4")."""
-    unavailable = comics_not_for_sale(comics)
-    if unavailable:
-        named = ", ".join(f"{comic.title} (comic {comic.pk})" for comic in unavailable)
-        raise AttributeRefused({"comics": [f"No longer for sale: {named}."]})

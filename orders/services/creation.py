@@ -72,9 +72,14 @@ def _order_create(
     hint: str = "",
     declaration: BuyerDeclaration | None = None,
 ) -> Order:
-    unavailable = [comic.title for comic in comics_not_for_sale(comics)]
+    unavailable = comics_not_for_sale(comics)
     if unavailable:
-        raise errors.ComicUnavailable(f"No longer for sale: {', '.join(unavailable)}.{hint}")
+        # An API client is told each comic's id beside its title (outside probe HJ-4).
+        raise errors.ComicUnavailable(
+            f"No longer for sale: {', '.join(comic.title for comic in unavailable)}.{hint}",
+            api_message=f"No longer for sale: "
+            f"{', '.join(f'{comic.title} (comic {comic.pk})' for comic in unavailable)}.{hint}",
+        )
     owned = selectors.comics_owned(customer=customer, comic_ids=[comic.pk for comic in comics])
     if owned:
         raise owned_refusal([comic.title for comic in comics if comic.pk in owned])

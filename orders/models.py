@@ -201,6 +201,9 @@ class OrderItem(models.Model):
     discount_amount = models.PositiveIntegerField(default=0, db_default=0)
 
     class Meta:
+        # As the customer bought them, wherever they are listed or named (a page's titles
+        # came in whatever order PostgreSQL read the rows).
+        ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(fields=["order", "comic"], name="comic_once_per_order"),
             models.CheckConstraint(

@@ -38,7 +38,7 @@ def comics_owned(
     if customer is None or not customer.is_authenticated:
         return set()
     items = _owning_items(customer=customer, comic_ids=comic_ids)
-    return set(items.values_list("comic_id", flat=True).distinct())
+    return set(items.order_by().values_list("comic_id", flat=True).distinct())
 
 
 def comics_owned_in(*, customer: AbstractBaseUser, comic_ids: Iterable[int]) -> dict[int, str]:

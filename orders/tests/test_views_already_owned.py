@@ -2,8 +2,11 @@
 cart when bought meanwhile (another tab), each time saying so."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
+from catalog.models import Comic
+from morpheus.db_context import system_scope
 from morpheus_testing.factories import (
     ComicFactory,
     UserFactory,
@@ -11,6 +14,7 @@ from morpheus_testing.factories import (
     create_order_beside_cart,
 )
 from orders import selectors
+from orders.models import OrderItem
 from orders.transitions import OrderStatus
 
 pytestmark = pytest.mark.django_db
@@ -43,3 +47,25 @@ def test_the_cart_page_takes_out_a_comic_bought_in_another_tab_and_says_so(clien
     assert list(selectors.cart_items_for(customer=customer).values_list("comic_id", flat=True)) == [
         other.pk
     ]
+
+
+def test_an_orders_comics_are_named_in_the_order_they_were_bought_after_a_row_changed(client):
+    """A flaky run listed "Paper Moons, Ghost" of an order of Ghost then Paper Moons: the
+    items came in whatever order PostgreSQL read their rows, which an update moves."""
+    ghost, paper = ComicFactory(title="Ghost"), ComicFactory(title="Paper Moons")
+    order = create_order(comics=[ghost, paper])
+    create_order(customer=order.customer, comics=[ghost, paper], status=OrderStatus.PAID)
+    with system_scope():  # new row versions, stored after the others
+        OrderItem.objects.filter(order=order, comic=ghost).update(title="Ghost")
+        Comic.objects.filter(pk=ghost.pk).update(title="Ghost")
+    with connection.cursor() as cursor:  # plans PostgreSQL may choose: rows as stored
+        cursor.execute("SET LOCAL enable_indexscan = off; SET LOCAL enable_bitmapscan = off")
+    client.force_login(order.customer)
+
+    orders_page = client.get(reverse("orders:list")).text
+    refused = client.post(
+        reverse("orders:pay_start", args=[order.number]), {"payment_method_id": "pm_card_visa"}
+    )
+
+    assert orders_page.count("<bdi>Ghost</bdi>, <bdi>Paper Moons</bdi>") == 2
+    assert "You already own Ghost, Paper Moons:" in refused.json()["error"]

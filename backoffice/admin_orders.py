@@ -1,4 +1,5 @@
 from html import escape
+from urllib.parse import urlencode
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -26,6 +27,8 @@ from backoffice.filters import (
     TotalRangeFilter,
     WholeDayRangeFilter,
     status_typed_as_ticked,
+    typed_back_query,
+    typed_back_take,
 )
 from backoffice.order_page import note_draft_key, order_page_context
 from backoffice.result_list import NearestPagePaginator, ShownColumnsChangeList
@@ -40,6 +43,20 @@ UNREAD_FILTER_MESSAGE = (
     "A filter could not be read (a date is written 2026-11-30, an amount 12.50): "
     "the list shows every order. Filter again."
 )
+
+# The list's range inputs (its date and total filters), whose values a refusal sends back.
+RANGE_INPUTS = tuple(
+    f"{name}_{end}" for name in ("created_at", "paid_at", "total_amount") for end in ("from", "to")
+)
+REFUSED_ATTRIBUTE = "morpheus_filter_refused"
+
+
+def refused_list_url(request) -> str:
+    """Every order (`?e=1`), the message saying which filter could not be read, and each
+    range input showing what was typed in it."""
+    query = urlencode({ERROR_FLAG: 1, **typed_back_query(request.GET, RANGE_INPUTS)})
+    return f"{reverse('admin:orders_order_changelist')}?{query}"
+
 
 STATUS_COLOURS = {
     **dict.fromkeys(UNPAID_STATUSES, "warning"),
@@ -182,7 +199,11 @@ class OrderAdmin(ReadOnlyAdmin):
     def changelist_view(self, request, extra_context=None):
         if (ticked := status_typed_as_ticked(request.GET)) is not None:
             return redirect(f"{request.path}?{ticked.urlencode()}")
-        return super().changelist_view(request, extra_context)
+        typed_back_take(request)
+        response = super().changelist_view(request, extra_context)
+        if getattr(request, REFUSED_ATTRIBUTE, False):  # Django's redirect drops what was typed
+            return redirect(refused_list_url(request))
+        return response
 
     def get_changelist_instance(self, request):
         """A filter the list cannot read sends the list (or the export) back to every order
@@ -193,6 +214,7 @@ class OrderAdmin(ReadOnlyAdmin):
             if ERROR_FLAG not in request.GET:  # with it, Django shows its own error page
                 told = str(unread) if isinstance(unread, FilterRefused) else UNREAD_FILTER_MESSAGE
                 messages.warning(request, told)
+                setattr(request, REFUSED_ATTRIBUTE, True)
             raise
 
     def list_page_rows(self, rows: QuerySet) -> QuerySet:
@@ -301,7 +323,7 @@ class OrderAdmin(ReadOnlyAdmin):
         try:
             queryset = self.get_changelist_instance(request).get_queryset(request)
         except IncorrectLookupParameters:  # as the list does: back to it, saying so
-            return redirect(f"{reverse('admin:orders_order_changelist')}?{ERROR_FLAG}=1")
+            return redirect(refused_list_url(request))
         return orders_csv_response(queryset, request.user.pk)
 
     def comp_view(self, request):

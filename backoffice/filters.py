@@ -90,6 +90,50 @@ def status_typed_as_ticked(query: QueryDict) -> QueryDict | None:
     return ticked
 
 
+# A range input's value the list could not read comes back in that input on the page that
+# says so (`?e=1`, Django's, which reads no filter): under this prefix in its address, which
+# the list takes out before any filter reads it (outside probe HK-2: the input came back empty).
+TYPED_BACK = "typed_"
+_TYPED_BACK_ATTRIBUTE = "morpheus_typed_back"
+
+
+def typed_back_query(query: QueryDict, keys: tuple[str, ...]) -> dict[str, str]:
+    """What was typed in the range inputs `keys`, to send back to the list under TYPED_BACK."""
+    return {f"{TYPED_BACK}{key}": query[key] for key in keys if query.get(key)}
+
+
+def typed_back_take(request) -> None:
+    """Take the TYPED_BACK values out of the list's address, for its range inputs alone."""
+    typed = {
+        key.removeprefix(TYPED_BACK): value
+        for key, value in request.GET.items()
+        if key.startswith(TYPED_BACK)
+    }
+    if typed:
+        query = request.GET.copy()
+        for key in typed:
+            del query[f"{TYPED_BACK}{key}"]
+        request.GET = query
+    setattr(request, _TYPED_BACK_ATTRIBUTE, typed)
+
+
+class TypedBackMixin:
+    """A range filter whose empty inputs show what was typed in them, not applied."""
+
+    def choices(self, changelist):
+        typed = getattr(self.request, _TYPED_BACK_ATTRIBUTE, {})
+        for choice in super().choices(changelist):
+            shown = {
+                key: typed[key]
+                for key in self.expected_parameters()
+                if key in typed and key not in self.used_parameters
+            }
+            if shown:
+                form = choice["form"]
+                choice["form"] = type(form)(name=self.parameter_name, data={**form.data, **shown})
+            yield choice
+
+
 class IsoRangeDateForm(RangeDateForm):
     """The theme's two date inputs (From, To), each an `IsoDateField`."""
 
@@ -99,7 +143,7 @@ class IsoRangeDateForm(RangeDateForm):
             self.fields[key] = IsoDateField(label="", required=False, widget=theme_field.widget)
 
 
-class WholeDayRangeFilter(RangeDateFilter):
+class WholeDayRangeFilter(TypedBackMixin, RangeDateFilter):
     """Date range on a datetime column, both ends inclusive: "to 31 May" keeps the orders
     of 31 May (the theme's own filter stops at its midnight). Half-open, so indexes serve it.
     Each end is read by its input's field (`IsoRangeDateForm`), so only as 2026-11-30."""
@@ -129,7 +173,7 @@ class WholeDayRangeFilter(RangeDateFilter):
         return timezone.make_aware(datetime.combine(day, time.min)) if day else None
 
 
-class TotalRangeFilter(RangeNumericFilter):
+class TotalRangeFilter(TypedBackMixin, RangeNumericFilter):
     """Order total between two amounts typed in major units (12.50), each order read in its
     own currency: "from 500" is 500 JPY (500 minor units) and 500.00 EUR (50000)."""
 

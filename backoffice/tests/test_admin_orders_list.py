@@ -1,6 +1,8 @@
 import json
 import re
 from datetime import UTC, datetime, timedelta
+from html import unescape
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from django.contrib.messages import get_messages
@@ -10,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.services import guest_account_create
+from backoffice.admin_orders import RANGE_INPUTS
 from backoffice.fragments import FRAGMENTS
 from morpheus.db_context import system_scope
 from morpheus_testing.admin_fixtures import bulk_pending_orders, staff_user
@@ -29,6 +32,29 @@ def listed_numbers(client, **params) -> set[str]:
     response = client.get(LIST_URL, params)
     assert response.status_code == 200
     return {order.number for order in response.context["cl"].result_list}
+
+
+def range_inputs_filled(html: str) -> dict[str, str]:
+    """The list's date and total inputs that show a value, by name."""
+    filled = {}
+    for tag in re.findall(r"<input\b[^>]*>", html):
+        name, value = re.search(r'name="([^"]*)"', tag), re.search(r'value="([^"]*)"', tag)
+        if name and value and name[1] in RANGE_INPUTS and value[1]:
+            filled[name[1]] = unescape(value[1])
+    return filled
+
+
+def every_order_with_typed_ranges(url: str) -> bool:
+    """Whether `url` is the list of every order (`?e=1`), with nothing but what was typed in
+    its range inputs sent back to them (`typed_created_at_from`...)."""
+    parts = urlsplit(url)
+    query = parse_qs(parts.query)
+    typed = set(query) - {"e"}
+    return (
+        parts.path == LIST_URL
+        and query["e"] == ["1"]
+        and typed <= {f"typed_{key}" for key in RANGE_INPUTS}
+    )
 
 
 def message_texts(response) -> list[str]:
@@ -119,14 +145,37 @@ def test_a_date_filter_takes_only_a_date_written_as_staff_pages_write_it(
     support_client, three_orders, url, key, typed, filter_name
 ):
     """Found by an outside probe (BS-2): 05/12/2026 was read month first, as 12 May, and the
-    list and its CSV showed that period's orders (none) without a word."""
+    list and its CSV showed that period's orders (none) without a word. Outside probe HK-2:
+    the input came back empty; it shows what was typed, to be corrected."""
     response = support_client.get(url, {key: typed}, follow=True)
 
-    assert response.redirect_chain == [(f"{LIST_URL}?e=1", 302)]
+    assert response.redirect_chain == [
+        (f"{LIST_URL}?{urlencode({'e': 1, f'typed_{key}': typed})}", 302)
+    ]
     assert message_texts(response) == [
         f"The filter “{filter_name}” could not be read: “{typed}” is not a date "
         "(write 2026-11-30). The list shows every order: filter again."
     ]
+    assert range_inputs_filled(response.text) == {key: typed}
+    listed = {order.number for order in response.context["cl"].result_list}
+    assert listed == {order.number for order in three_orders}
+
+
+def test_an_amount_the_list_cannot_read_comes_back_with_the_other_ranges_typed(
+    support_client, three_orders
+):
+    """Outside probe HK-2: the list said "could not be read" and its inputs came back empty.
+    They show what was typed, applied to nothing, and the list's own links do not carry it."""
+    typed = {"total_amount_from": "abc", "created_at_to": "2026-12-01"}
+
+    response = support_client.get(LIST_URL, typed, follow=True)
+
+    assert range_inputs_filled(response.text) == typed
+    listed = {order.number for order in response.context["cl"].result_list}
+    assert listed == {order.number for order in three_orders}
+    sort_link = response.context["cl"].get_query_string({"o": "1"})
+    assert "typed_" not in sort_link
+    assert "typed_" not in support_client.get(LIST_URL, {"e": 1}).text
 
 
 def test_total_range_is_typed_in_major_units(support_client):
@@ -380,7 +429,9 @@ def test_a_filter_value_the_list_cannot_read_is_named_with_what_it_takes(
     hint about writing dates and amounts."""
     response = support_client.get(f"{LIST_URL}?{query}", follow=True)
 
-    assert response.redirect_chain == [(f"{LIST_URL}?e=1", 302)]
+    [(landed, status)] = response.redirect_chain
+    assert status == 302
+    assert every_order_with_typed_ranges(landed)
     assert message_texts(response) == [told]
 
 
@@ -618,7 +669,7 @@ def test_a_malformed_filter_is_refused_or_read_never_a_server_error(
     assert response.status_code == answer
     if answer == 302:  # a status typed in the address goes to its box first (EU-1)
         followed = support_client.get(f"{url}?{query}", follow=True)
-        assert followed.redirect_chain[-1][0] == f"{LIST_URL}?e=1"
+        assert every_order_with_typed_ranges(followed.redirect_chain[-1][0])
         told = followed.content.decode()
         assert "could not be read" in told
         assert "The list shows every order" in told or "the list shows every order" in told

@@ -142,6 +142,7 @@ def _zip_check(*, format: str, upload: File, label: str) -> None:
     try:
         with zipfile.ZipFile(upload) as archive:
             names = archive.namelist()
+            _entry_names_check(names=names, upload=upload, label=label)
             mimetype = archive.read("mimetype") if "mimetype" in names else b""
             pages = sorted(n for n in names if n.lower().endswith(PAGE_IMAGES))
             if format == AssetFormat.CBZ and pages:
@@ -154,6 +155,19 @@ def _zip_check(*, format: str, upload: File, label: str) -> None:
         raise AssetFileRefused(f"{upload.name} holds no page images: it is no {label}.")
     if format == AssetFormat.EPUB and mimetype.strip() != b"application/epub+zip":
         raise AssetFileRefused(f"{upload.name} is not {_a(label)} (no EPUB mimetype entry).")
+
+
+def _entry_names_check(*, names: list[str], upload: File, label: str) -> None:
+    """Refuse an archive whose entry a reader's unzip would write outside the folder it
+    unpacks into (outside probe HN-4: `../../tmp/x.png` and `/abs/x.png` went to buyers as
+    they were): an absolute path, a drive, a `..` step or a backslash (Windows' separator)."""
+    for name in names:
+        steps = name.split("/")
+        if name.startswith("/") or "\\" in name or ".." in steps or ":" in steps[0] or "\0" in name:
+            raise AssetFileRefused(
+                f"{upload.name} holds an entry named {name[:80]}, which an unzip would write "
+                f"outside its folder: it is no {label} to send to buyers."
+            )
 
 
 def _page_image_check(*, archive: zipfile.ZipFile, name: str, upload: File) -> None:

@@ -27,6 +27,12 @@ def _zip(entries: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
+def _with_entry(name: str) -> bytes:
+    """A CBZ of real pages, with one more page named `name`."""
+    pages = zipfile.ZipFile(io.BytesIO(comic_cbz("Slip", pages=1)))
+    return _zip({**{n: pages.read(n) for n in pages.namelist()}, name: pages.read("page-001.png")})
+
+
 def test_staff_upload_a_new_version_and_its_announcement_is_queued(superuser_client):
     asset = ComicAssetFactory()
     url = reverse("admin:catalog_comicasset_change", args=[asset.pk])
@@ -177,6 +183,10 @@ def test_a_new_comic_gets_its_first_files_and_can_then_go_on_sale(superuser_clie
         ("pdf", "fake.pdf", FAKE_PDF, "fake.pdf is not a readable PDF"),
         ("pdf", "cut.pdf", HALF_A_PDF, "cut.pdf is not a readable PDF"),
         ("epub", "book.epub", _zip({"chapter.xhtml": b"<p/>"}), "no EPUB mimetype entry"),
+        ("cbz", "up.cbz", _with_entry("../../tmp/x.png"), "entry named ../../tmp/x.png, which"),
+        ("cbz", "root.cbz", _with_entry("/abs/x.png"), "entry named /abs/x.png, which an unzip"),
+        ("cbz", "win.cbz", _with_entry("..\\x.png"), "entry named ..\\x.png, which an unzip"),
+        ("cbz", "drive.cbz", _with_entry("C:/x.png"), "entry named C:/x.png, which an unzip"),
     ],
     ids=[
         "not-a-zip",
@@ -186,6 +196,10 @@ def test_a_new_comic_gets_its_first_files_and_can_then_go_on_sale(superuser_clie
         "fake-pdf",
         "truncated-pdf",
         "epub-without-mimetype",
+        "entry-up-the-tree",
+        "entry-from-the-root",
+        "entry-with-backslashes",
+        "entry-on-a-drive",
     ],
 )
 def test_a_first_file_that_is_not_of_its_format_is_refused(

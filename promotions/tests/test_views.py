@@ -469,6 +469,21 @@ def test_a_code_for_other_comics_typed_after_one_that_applies_keeps_the_first(cl
     assert "Your cart keeps code FIVEOFF.</p>" in cart
 
 
+def test_a_typo_after_a_code_the_cart_refuses_says_no_such_code_and_keeps_nothing(client, shopper):
+    """Outside probe HN-2: "No such code: NOSUCHCODE. Your cart keeps code HNONCE." of a code
+    the cart had refused and did not show; checkout then said it was not applied."""
+    make_code("OTHERS", percent_off=20, comics=[ComicFactory()])
+    refused = client.post(reverse("promotions:cart_code"), {"code": "OTHERS"})
+    assert "OTHERS" in client.get(refused["Location"]).text
+
+    client.post(reverse("promotions:cart_code"), {"code": "NOSUCHCODE"})
+    cart = client.get(reverse("orders:cart")).text
+
+    assert "No such code." in cart
+    assert "Your cart keeps code" not in cart
+    assert 'value="NOSUCHCODE"' in re.search(r'<input type="text" name="code" [^>]*>', cart)[0]
+
+
 def test_a_code_typed_after_one_that_can_no_longer_be_used_replaces_it(client, shopper):
     kept = make_code("PCT33", percent_off=33)
     make_code("TENOFF", percent_off=10)

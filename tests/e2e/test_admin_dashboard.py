@@ -12,6 +12,7 @@ from morpheus_testing.admin_fixtures import staff_user
 from morpheus_testing.factories import ComicFactory, UserFactory, create_order
 from morpheus_testing.waiting import wait_until
 from payments.models import Refund
+from promotions.models import Bundle
 from tests.e2e import steps
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -121,6 +122,35 @@ def test_a_comics_long_title_leaves_the_order_pages_amounts_in_view(new_page, st
     items = page.get_by_role("region", name="Items")
     assert items.evaluate("e => e.scrollWidth <= e.clientWidth")
     assert items.locator("tbody td").first.evaluate(TEXT_INSIDE)
+
+
+LONG_TITLE = (
+    "The Complete Dreamlands Chronicles: Every Volume of the Saga Collected in One Beautiful "
+    "Collector Edition for Night Readers"
+)
+
+
+@pytest.mark.parametrize("listed", ["promotions/bundle", "catalog/comic"])
+def test_a_long_title_on_a_phone_shows_whole_beside_its_label(new_page, staff_groups, listed):
+    """Outside probe HN-3: at 390 px a bundle's title of ordinary words was cut off at the
+    top and bottom of its card's row, and its label squeezed to "it" / "l"."""
+    ComicFactory(title=LONG_TITLE)
+    with system_scope():
+        Bundle.objects.create(title=LONG_TITLE, slug="chronicles", price_amount=1200)
+    page = new_page(width=390, height=844)
+    staff_sign_in(page, staff_user(superuser=True))
+
+    page.goto(f"/admin/{listed}/")
+
+    cell = (
+        page.locator("#result_list tbody tr")
+        .filter(has_text="Dreamlands")
+        .locator("th.field-title, td.field-title")
+    )
+    assert cell.evaluate(TEXT_INSIDE)
+    label = cell.evaluate("e => getComputedStyle(e, '::before').width")
+    assert float(label.removesuffix("px")) >= 30  # "Title" on one line
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def test_staff_find_an_order_and_refund_part_of_it(

@@ -36,13 +36,14 @@ PAGE_TRIES = 3
 def customer_order_page(
     request: HttpRequest, number: str, draw: Callable[[Order], HttpResponse]
 ) -> HttpResponse:
-    """`draw(order)` for a read-only page that shows the order with what hangs under it (its
+    """`draw(order)` for a page that shows the order with what hangs under it (its
     lines' VAT, its tax evidence, its refunds), from one state of it: drawn again when the
     order's row changed while the page read it, a change committing between two of its
     reads (outside probe CA, CA-2: a VAT number VIES refused as the pay page loaded showed the
     reverse-charged total, the refusal and a Pay button for a total the page said no longer
-    held). No lock: a page reloaded in a loop holds off none of the order's writers (outside
-    probe CC, CC-1: a `FOR SHARE` here kept a cancel waiting for 15 s)."""
+    held), or by `draw` itself (the pay page recording the VAT of the day). No lock: a page
+    reloaded in a loop holds off none of the order's writers (outside probe CC, CC-1: a
+    `FOR SHARE` here kept a cancel waiting for 15 s)."""
     for _ in range(PAGE_TRIES):
         order = customer_order(request, number)
         response = draw(order)

@@ -50,6 +50,7 @@ from payments.models import Payment, PaymentStatus
 from payments.paying import card_payment_start
 from promotions.bundles import completion_lapsed_words, completion_left, completions_lapsed
 from promotions.repeats import declared_differently_pop
+from tax import services as tax_services
 from tax.checkout import declaration_not_asked, vies_refused_words
 from tax.selectors import order_vat_refund_words, orders_held, vat_rate_changed_words
 from tax.services import CONFLICT as VAT_CONFLICT
@@ -431,6 +432,12 @@ def _pay_page(
     awaiting_authentication = _awaiting_authentication(order)
     if order.status != OrderStatus.PENDING and not awaiting_authentication:
         return redirect("orders:confirmation", number=order.number)
+    if order.status == OrderStatus.PENDING and tax_services.order_rates_stale(order_id=order.pk):
+        # The VAT the payment would record, recorded and said before the customer pays
+        # (outside probe HN-1: in the minutes Finance has to settle a new rate, the page
+        # showed the old one and the receipt the new). A total that changes with it redraws
+        # the page (`customer_order_page`), so its Pay button asks for the new total.
+        tax_services.order_rates_refresh(order_id=order.pk, actor=actor_for(request.user))
     latest = payment_selectors.payment_latest(order=order)
     payment_error = _payment_error(order, latest)
     # Reloaded at the 3-D Secure prompt of a newer card's check: that failure is not this one's.

@@ -14,6 +14,7 @@ from tax.services.records import (
     business_price,
     order_placed_tax_record,
     order_rates_refresh,
+    order_rates_stale,
     order_tax_record,
     pending_orders_rates_refresh,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "evidence_hold_restore",
     "order_placed_tax_record",
     "order_rates_refresh",
+    "order_rates_stale",
     "order_tax_record",
     "pending_orders_rates_refresh",
     "reverse_charge_for",

@@ -161,17 +161,36 @@ def order_rates_refresh(*, order_id: int, actor: str) -> int | None:
         return None
     with system_scope():
         order = Order.objects.select_for_update().get(pk=order_id)
-        recorded = list(ItemTax.objects.filter(order=order).order_by("item_id"))
-        if order.status != OrderStatus.PENDING or not recorded or not order.total_amount:
-            return None  # a free order: no VAT to charge at any rate (outside probe CU-3)
-        evidence = OrderTaxEvidence.objects.filter(order=order).first()
-        today, _ = _items_tax_today(order=order, evidence=evidence)
-        if list(map(_vat_of, today)) == list(map(_vat_of, recorded)):
+        if (changed := _rates_changed(order)) is None:
             return None
+        recorded, today, evidence = changed
         was_total = order.total_amount
         items_tax_record(order=order, evidence=evidence)
         _rates_changed_tell(order=order, was_total=was_total, was=recorded, now=today, actor=actor)
     return was_total
+
+
+def order_rates_stale(*, order_id: int) -> bool:
+    """Whether `order_rates_refresh` would record the order's VAT again, read without a lock:
+    a page that records it only then holds off none of the order's writers, reloaded in a
+    loop (outside probe CC-1)."""
+    if settings.TAX_MODE == "none":
+        return False
+    with system_scope():
+        return _rates_changed(Order.objects.get(pk=order_id)) is not None
+
+
+def _rates_changed(order: Order) -> tuple[list[ItemTax], list[ItemTax], OrderTaxEvidence] | None:
+    """A pending order's VAT as recorded and at today's rules, and its evidence, when the two
+    differ; None otherwise."""
+    recorded = list(ItemTax.objects.filter(order=order).order_by("item_id"))
+    if order.status != OrderStatus.PENDING or not recorded or not order.total_amount:
+        return None  # a free order: no VAT to charge at any rate (outside probe CU-3)
+    evidence = OrderTaxEvidence.objects.filter(order=order).first()
+    today, _ = _items_tax_today(order=order, evidence=evidence)
+    if list(map(_vat_of, today)) == list(map(_vat_of, recorded)):
+        return None
+    return recorded, today, evidence
 
 
 def pending_orders_rates_refresh(*, actor: str) -> list[int]:

@@ -176,6 +176,46 @@ def test_a_business_price_follows_a_rate_changed_before_payment(client, stripe_w
     ) in history(order)
 
 
+def test_the_pay_page_opened_before_a_new_rate_settles_shows_and_records_it(client):
+    """Outside probe HN-1: in the minutes a new rate settles, the pay page said "Includes VAT
+    10 %" and the receipt of the payment made from it 7 %."""
+    order = create_order(comics=[ComicFactory(price_amount=699)], declaration=FRANCE)
+    france_rate_from_today("10")
+    client.force_login(order.customer)
+
+    page = unescape(client.get(reverse("orders:pay", args=[order.number])).text)
+
+    assert "Includes VAT 10 % (France)" in page
+    assert (
+        "This order's VAT went from 5.5 % to 10 %, the rate of France today: the VAT charged "
+        "is that of the day you pay."
+    ) in page
+    assert vat_rows(order) == [("10", 635, 64)]
+    again = unescape(client.get(reverse("orders:pay", args=[order.number])).text)
+    assert "Includes VAT 10 % (France)" in again
+    assert [kind for kind, _ in history(order)].count("vat") == 1
+
+
+def test_a_business_pays_the_price_its_pay_page_shows_after_a_rate_changed(client, stripe_webhook):
+    """Outside probe HN-1: the pay page said "Pay €9.34" after Germany's rate changed, and
+    the payment was refused: the order "costs 8.39 EUR, not 9.34 EUR"."""
+    business = BuyerDeclaration(country="DE", vat_number="DE136695976", **BUSINESS)
+    order = create_order(comics=[ComicFactory(price_amount=1070)], declaration=business)
+    today = timezone.now().date()
+    with system_scope():
+        TaxRule.objects.filter(country="DE", category="ebook", valid_to__isnull=True).update(
+            valid_to=today
+        )
+        TaxRule.objects.create(country="DE", category="ebook", rate="19", valid_from=today)
+    client.force_login(order.customer)
+
+    page = unescape(client.get(reverse("orders:pay", args=[order.number])).text)
+
+    assert "Pay €8.99" in page
+    assert 'data-total="899"' in page
+    assert pay_start(client, order, 899).status_code == 200
+
+
 def scheduled_refreshes() -> list:
     with connection.cursor() as cursor:
         cursor.execute(

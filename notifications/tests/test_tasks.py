@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.db import connection
+from django.urls import reverse
 
 from accounts.privacy import account_erase, erasure_request
 from accounts.services import email_verification_start, guest_account_create
@@ -85,6 +86,28 @@ def test_the_order_email_of_a_free_order_not_completed_says_it_is_canceled_too(s
     (sent,) = mail.outbox
     assert "(an order not completed within 24 hours is canceled)" in sent.body
     assert "An order not completed within 24 hours is canceled." in sent.alternatives[0][0]
+
+
+def test_a_canceled_order_never_paid_offers_its_comics_in_a_new_order_not_again(client):
+    """Outside probe HO-3: the cancellation email and the order's page said "You can buy these
+    comics again" to a customer who had never bought them."""
+    order = create_order(comics=[ComicFactory(title="The Sleepwalker's Atlas")])
+    run_queued_jobs()
+    mail.outbox = []
+    with system_scope():
+        services.order_transition(
+            order=order, name="cancel", actor="staff:support", reason="Asked to"
+        )
+    run_queued_jobs()
+    client.force_login(order.customer)
+
+    (sent,) = mail.outbox
+    page = client.get(reverse("orders:confirmation", args=[order.number])).text
+    assert "You can still buy these comics in a new order at any time" in sent.body
+    assert "in a new order at any time from the" in sent.alternatives[0][0]
+    assert "You can still buy them in a new order from the" in page
+    for text in (sent.body, sent.alternatives[0][0], page):
+        assert "again" not in text
 
 
 def test_an_email_job_queued_by_sql_sends_nothing():

@@ -160,6 +160,11 @@ INVALID_DOCUMENTS = {
         )
         for value in ("yes", "true", 1, "on")
     },
+    # The schema's `uniqueItems` (outside probe HO-2: a repeat was merged into one item).
+    "a comic listed twice": (
+        identifiers({"type": "comics", "id": "1"}, {"type": "comics", "id": "1"}),
+        COMICS,
+    ),
     "oversized list": (
         identifiers(
             *(
@@ -215,6 +220,22 @@ def test_a_missing_comic_is_one_code_in_the_shops_words_whatever_its_id(client, 
 
     (error,) = response.json()["errors"]
     assert (error["code"], error["detail"]) == ("not_found", f"There is no comic {shown}.")
+
+
+@pytest.mark.django_db
+def test_a_comic_listed_twice_is_refused_naming_it_not_merged(client):
+    """Outside probe HO-2: a 201 with one item, where the schema says each comic once."""
+    comic = {"type": "comics", "id": str(ComicFactory().pk)}
+
+    response = post(
+        client, identifiers(comic, {"type": "comics", "id": str(ComicFactory().pk)}, comic)
+    )
+
+    assert response.status_code == 400
+    assert [error["detail"] for error in response.json()["errors"]] == [
+        f"Each comic once: comic {comic['id']} is listed twice."
+    ]
+    assert order_count() == 0
 
 
 @pytest.mark.django_db

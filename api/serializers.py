@@ -332,13 +332,14 @@ class ComicsField(ManyRelatedField):
             )
         if len(data) > limit:
             raise serializers.ValidationError(f"At most {limit} comics fit in one order.")
+        comics = super().to_internal_value(data)  # each identifier's own refusal first (HP-1)
         if (twice := _listed_twice(data)) is not None:
             # The schema's `uniqueItems` (outside probe HO-2: the repeat was merged unsaid).
             # Two identifiers of one comic that differ (one with `meta`) are valid, and merged.
             raise serializers.ValidationError(
-                f"Each comic once: comic {twice.get('id')} is listed twice."
+                f"Each comic once: comic {twice['id']} is listed twice."
             )
-        return super().to_internal_value(data)
+        return comics
 
 
 def _listed_twice(items: list) -> dict | None:

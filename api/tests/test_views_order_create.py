@@ -160,11 +160,6 @@ INVALID_DOCUMENTS = {
         )
         for value in ("yes", "true", 1, "on")
     },
-    # The schema's `uniqueItems` (outside probe HO-2: a repeat was merged into one item).
-    "a comic listed twice": (
-        identifiers({"type": "comics", "id": "1"}, {"type": "comics", "id": "1"}),
-        COMICS,
-    ),
     "oversized list": (
         identifiers(
             *(
@@ -232,10 +227,33 @@ def test_a_comic_listed_twice_is_refused_naming_it_not_merged(client):
     )
 
     assert response.status_code == 400
+    assert error_pointers(response) == {COMICS}
     assert [error["detail"] for error in response.json()["errors"]] == [
         f"Each comic once: comic {comic['id']} is listed twice."
     ]
     assert order_count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "identifier",
+    [
+        {"type": "comics", "id": 1},
+        {"type": "comic", "id": "1"},
+        {"type": "comics", "id": None},
+        {"type": "comics", "id": "7" * 5000},
+    ],
+    ids=["a-number", "another-type", "no-id", "no-such-comic"],
+)
+def test_an_identifier_listed_twice_gets_the_refusal_it_gets_alone(client, identifier):
+    """Outside probe HP-1: "Each comic once: comic None is listed twice" of identifiers that
+    name no comic, a 5,000-digit id quoted back in full."""
+    alone = post(client, identifiers(identifier))
+    twice = post(client, identifiers(identifier, identifier))
+
+    assert twice.status_code == alone.status_code != 201
+    assert twice.json()["errors"] == alone.json()["errors"]
+    assert len(twice.content) < 1000
 
 
 @pytest.mark.django_db

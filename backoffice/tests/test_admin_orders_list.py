@@ -197,6 +197,18 @@ def test_a_total_typed_with_an_exponent_is_read_as_the_number_input_reads_it(sup
     assert listed_numbers(support_client, total_amount_from="1e1") == {dear.number}
     assert listed_numbers(support_client, total_amount_to="0.5E1") == {cheap.number}
     assert listed_numbers(support_client, total_amount_from="1e5") == set()
+    # Outside probe HP-2: up to more than any order can be listed none of them.
+    for beyond in ("1e17", "1e999", "100000000000000000000"):
+        assert listed_numbers(support_client, total_amount_to=beyond) == {cheap.number, dear.number}
+    assert listed_numbers(support_client, total_amount_from=beyond) == set()
+    # Outside probe HP-3: a range the wrong way round is quoted as typed.
+    refused = support_client.get(
+        LIST_URL, {"total_amount_from": "1e5", "total_amount_to": "2"}, follow=True
+    )
+    assert message_texts(refused) == [
+        "The filter “total amount” runs from “1e5” to “2”: its “from” comes after its “to”. "
+        "The list shows every order: filter again."
+    ]
 
 
 def test_a_total_bound_between_two_minor_units_keeps_the_orders_within_it(support_client):

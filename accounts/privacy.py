@@ -214,7 +214,7 @@ def _order(order: Order) -> dict[str, Any]:
                 "unit_amount": i.unit_amount,
                 "refunded_amount": paid_back.get(i.pk, 0),
             }
-            for i in sorted(order.items.all(), key=lambda item: item.pk)  # as bought
+            for i in order.items.all()  # as bought (`OrderItem`'s ordering)
         ],
         "history": _history(order),
     }

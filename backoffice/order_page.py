@@ -217,7 +217,7 @@ def items_table(order: Order) -> ItemsTable:
             bundle=bundles.get(item.pk, ""),
             vat=item_vat_recorded(item),
         )
-        for item in sorted(order.items.all(), key=lambda item: item.pk)
+        for item in order.items.all()
     ]
     return ItemsTable(
         rows=rows,

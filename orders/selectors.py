@@ -6,7 +6,7 @@ from datetime import datetime
 from uuid import UUID
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KT
 
@@ -357,10 +357,8 @@ def comp_given_by_form(
 
 
 def orders_for_customer(*, customer: AbstractBaseUser) -> QuerySet[Order]:
-    """With their items in the order they were bought: the table's order changed with an
-    update (a refunded item listed first)."""
-    items = Prefetch("items", queryset=OrderItem.objects.order_by("pk"))
-    return Order.objects.filter(customer=customer).prefetch_related(items)
+    """With their items, in the order they were bought (`OrderItem`'s ordering)."""
+    return Order.objects.filter(customer=customer).prefetch_related("items")
 
 
 def order_is_customers(*, customer: AbstractBaseUser, order_id: int) -> bool:

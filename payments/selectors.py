@@ -483,7 +483,7 @@ def items_paid_back_split(order: Order) -> dict[int, ItemPaidBack]:
         refunds = list(_refunds_paid().filter(order=order))
     unexplained = order.refunded_amount - sum(refund.amount for refund in refunds)
     amounts = [(max(unexplained, 0), ()), *((r.amount, r.lines.all()) for r in refunds)]
-    items = sorted(order.items.all(), key=lambda item: item.pk)
+    items = list(order.items.all())
     paid = [tax.gross if (tax := item_vat_recorded(item)) else item.paid_amount for item in items]
     back = [0] * len(items)
     as_item = [0] * len(items)

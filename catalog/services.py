@@ -160,14 +160,31 @@ def _zip_check(*, format: str, upload: File, label: str) -> None:
 def _entry_names_check(*, names: list[str], upload: File, label: str) -> None:
     """Refuse an archive whose entry a reader's unzip would write outside the folder it
     unpacks into (outside probe HN-4: `../../tmp/x.png` and `/abs/x.png` went to buyers as
-    they were): an absolute path, a drive, a `..` step or a backslash (Windows' separator)."""
+    they were): an absolute path, a drive, a `..` step or a backslash (Windows' separator).
+    Each is named for what it is (outside probe HQ: `dir\\x.png` was said to be written outside
+    its folder)."""
     for name in names:
-        steps = name.split("/")
-        if name.startswith("/") or "\\" in name or ".." in steps or ":" in steps[0] or "\0" in name:
+        if why := _entry_name_unsafe(name):
             raise AssetFileRefused(
-                f"{upload.name} holds an entry named {name[:80]}, which an unzip would write "
-                f"outside its folder: it is no {label} to send to buyers."
+                f"{upload.name} holds an entry named {name[:80]}: {why}. It is no {label} to "
+                "send to buyers."
             )
+
+
+def _entry_name_unsafe(name: str) -> str:
+    """Why an unzip would not keep the entry `name` inside its folder ("" when it would)."""
+    steps = name.split("/")
+    if name.startswith("/"):
+        return "an absolute path, which an unzip would write outside its folder"
+    if ":" in steps[0]:
+        return "a drive, which an unzip on Windows would write outside its folder"
+    if ".." in steps:
+        return "a step up (..), which an unzip would write outside its folder"
+    if "\\" in name:
+        return "a backslash, which unzips on Windows read as a folder separator"
+    if "\0" in name:
+        return "a NUL character, which unzips cut the name at"
+    return ""
 
 
 def _page_image_check(*, archive: zipfile.ZipFile, name: str, upload: File) -> None:

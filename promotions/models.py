@@ -9,6 +9,7 @@ from django.utils.crypto import salted_hmac
 
 from catalog.models import Comic
 from morpheus.models import currency_is_iso
+from morpheus.printable import BLANK
 from orders.guests import mailbox
 from orders.models import Cart, Order, OrderItem
 
@@ -21,11 +22,20 @@ _IN_CODES = frozenset(string.ascii_uppercase + string.digits + "-_")
 
 def code_spelled(typed: str) -> str:
     """A code as typed, spelled as the shop spells its codes: full-width letters as the usual
-    ones, in capitals, and only what a code holds (`CODE_CHARACTERS`): pasting brings along
-    spaces and marks that print nothing (outside probes GO-5, GR-5: a right-to-left mark,
-    a variation selector, a Hangul filler or a no-break space in WELCOME10 made it "No such
-    code", and counted as a wrong guess)."""
-    return "".join(c for c in unicodedata.normalize("NFKC", typed).upper() if c in _IN_CODES)
+    ones, in capitals, without what pasting brings along: spaces, punctuation and marks that
+    print nothing (outside probes GO-5, GR-5: a right-to-left mark, a variation selector, a
+    Hangul filler or a no-break space in WELCOME10 made it "No such code", and counted as a
+    wrong guess). A letter, digit or symbol that no code holds stays (Ü, €, an emoji): the
+    code is then none of the shop's, as typed (outside probes HQ-1, HQ-2: `ÜBER` was looked
+    up as BER, and `€€€` spelled nothing, which dropped the cart's code without a word)."""
+    return "".join(c for c in unicodedata.normalize("NFKC", typed).upper() if _in_a_code(c))
+
+
+def _in_a_code(char: str) -> bool:
+    if char in _IN_CODES:
+        return True
+    shown = not char.isascii() and unicodedata.category(char)[0] in "LNS"
+    return shown and not BLANK.match(char)
 
 
 # The cancel's reason in the order's history when its customer checks out again

@@ -199,8 +199,9 @@ def cart_code(request: HttpRequest) -> HttpResponse:
             country = country_query(request.POST.get("country", ""))
             return refused(request, refusal, "orders:cart", query=country, field_id="id_code")
         session_code.put(request.session, code)
-    else:
+    elif kept := session_code.get(request.session):
         session_code.clear(request.session)
+        messages.success(request, f"Code {kept} removed.")  # said (outside probe HQ-1)
     # The country the cart showed (or the buyer chose since) stays chosen.
     return redirect(cart_page_url(country=request.POST.get("country", "")))
 

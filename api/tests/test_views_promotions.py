@@ -541,6 +541,19 @@ def test_a_discount_code_that_is_no_json_string_is_a_400_pointing_at_it(client, 
     assert order_count() == 0
 
 
+@pytest.mark.parametrize("typed", ["ÜBER", "€€€"])
+def test_a_code_holding_what_no_code_holds_is_refused_not_read_without_it(client, typed):
+    """Outside probe HQ-2: `ÜBER` was looked up as BER; `€€€` spelled no code, and the
+    order was placed at full price as if none had been sent."""
+    make_code("BER", percent_off=50)
+
+    response = post(client, with_code(order_document(ComicFactory(price_amount=999)), typed))
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["detail"] == "No such code."
+    assert order_count() == 0
+
+
 def test_a_code_of_a_mark_that_prints_nothing_alone_is_no_code(client):
     """Outside probe GT-7: a lone zero-width space answered 422 "No such code.", where
     spaces alone place the order at full price, as the cart takes them."""

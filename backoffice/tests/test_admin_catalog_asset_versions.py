@@ -183,10 +183,16 @@ def test_a_new_comic_gets_its_first_files_and_can_then_go_on_sale(superuser_clie
         ("pdf", "fake.pdf", FAKE_PDF, "fake.pdf is not a readable PDF"),
         ("pdf", "cut.pdf", HALF_A_PDF, "cut.pdf is not a readable PDF"),
         ("epub", "book.epub", _zip({"chapter.xhtml": b"<p/>"}), "no EPUB mimetype entry"),
-        ("cbz", "up.cbz", _with_entry("../../tmp/x.png"), "entry named ../../tmp/x.png, which"),
-        ("cbz", "root.cbz", _with_entry("/abs/x.png"), "entry named /abs/x.png, which an unzip"),
-        ("cbz", "win.cbz", _with_entry("..\\x.png"), "entry named ..\\x.png, which an unzip"),
-        ("cbz", "drive.cbz", _with_entry("C:/x.png"), "entry named C:/x.png, which an unzip"),
+        ("cbz", "up.cbz", _with_entry("../../tmp/x.png"), "entry named ../../tmp/x.png: a step up"),
+        ("cbz", "root.cbz", _with_entry("/abs/x.png"), "entry named /abs/x.png: an absolute path"),
+        ("cbz", "win.cbz", _with_entry("..\\x.png"), "entry named ..\\x.png: a backslash, which"),
+        (
+            "cbz",
+            "dir.cbz",
+            _with_entry("dir\\x.png"),
+            "named dir\\x.png: a backslash, which unzips",
+        ),
+        ("cbz", "drive.cbz", _with_entry("C:/x.png"), "entry named C:/x.png: a drive, which"),
     ],
     ids=[
         "not-a-zip",
@@ -199,6 +205,7 @@ def test_a_new_comic_gets_its_first_files_and_can_then_go_on_sale(superuser_clie
         "entry-up-the-tree",
         "entry-from-the-root",
         "entry-with-backslashes",
+        "entry-in-a-folder-named-with-a-backslash",
         "entry-on-a-drive",
     ],
 )

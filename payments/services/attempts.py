@@ -9,7 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
 from morpheus.db_context import system_scope
-from morpheus.money import format_money
+from morpheus.money import format_display, format_money
 from morpheus.throttles import throttle_hit
 from orders import services as order_services
 from orders.actors import stripe_actor
@@ -135,11 +135,20 @@ def _shown_total_check(*, order: Order, shown_total: int | None, due: int) -> No
     since (its VAT), or a figure of the client's own, which "now costs … check what changed"
     said was a change (outside probe HL-3)."""
     if shown_total is not None and shown_total != due:
-        raise TotalChanged(
-            f"Order {order.number} costs {format_money(due, order.currency)}, not "
-            f"{format_money(shown_total, order.currency)}: nothing was charged. Check its "
-            "total, then pay again."
-        )
+        refusal = TotalChanged(_total_changed_words(order, due, shown_total, format_display))
+        refusal.api_message = _total_changed_words(order, due, shown_total, format_money)
+        raise refusal
+
+
+def _total_changed_words(
+    order: Order, due: int, shown: int, money: Callable[[int, str], str]
+) -> str:
+    """In the amounts of the page that pays (€2.36, outside probe HQ-3: its refusal read
+    "2.36 EUR" under a total of "€2.36"), or of an API client (2.36 EUR)."""
+    return (
+        f"Order {order.number} costs {money(due, order.currency)}, not "
+        f"{money(shown, order.currency)}: nothing was charged. Check its total, then pay again."
+    )
 
 
 def payment_possible_check(*, order: Order) -> None:

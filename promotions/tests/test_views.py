@@ -484,6 +484,45 @@ def test_a_typo_after_a_code_the_cart_refuses_says_no_such_code_and_keeps_nothin
     assert 'value="NOSUCHCODE"' in re.search(r'<input type="text" name="code" [^>]*>', cart)[0]
 
 
+@pytest.mark.parametrize("typed", ["ÜBER", "€€€", "💥💥", "WÉLCOME10"])
+def test_a_code_holding_what_no_code_holds_is_no_such_code_as_typed_and_keeps_the_first(
+    client, shopper, typed
+):
+    """Outside probe HQ-1: `€€€` or an emoji dropped the code the cart kept without a word.
+    Outside probe HQ-2: `ÜBER` was "No such code: BER", a code nobody typed."""
+    make_code("TENOFF", percent_off=10)
+    make_code("BER", percent_off=50)
+    client.post(reverse("promotions:cart_code"), {"code": "TENOFF"})
+
+    client.post(reverse("promotions:cart_code"), {"code": typed})
+    cart = client.get(reverse("orders:cart")).text
+
+    assert 'data-testid="cart-discount">-€1.50<' in cart
+    assert f"No such code: {typed}. Your cart keeps code TENOFF.</p>" in cart
+
+
+def test_a_code_holding_what_no_code_holds_without_a_kept_one_says_no_such_code(client, shopper):
+    make_code("BER", percent_off=50)
+
+    client.post(reverse("promotions:cart_code"), {"code": "über"})
+    cart = client.get(reverse("orders:cart")).text
+
+    assert "cart-discount" not in cart
+    assert "No such code." in cart
+    assert 'value="ÜBER"' in re.search(r'<input type="text" name="code" [^>]*>', cart)[0]
+
+
+def test_an_emptied_code_field_drops_the_kept_code_and_says_so(client, shopper):
+    """Outside probe HQ-1: the code went, and the total up, without a word."""
+    make_code("TENOFF", percent_off=10)
+    client.post(reverse("promotions:cart_code"), {"code": "TENOFF"})
+
+    emptied = client.post(reverse("promotions:cart_code"), {"code": "  "}, follow=True)
+
+    assert "cart-discount" not in emptied.text
+    assert "Code TENOFF removed." in emptied.text
+
+
 def test_a_code_typed_after_one_that_can_no_longer_be_used_replaces_it(client, shopper):
     kept = make_code("PCT33", percent_off=33)
     make_code("TENOFF", percent_off=10)

@@ -86,6 +86,7 @@ def test_an_order_paid_after_its_countrys_rate_rose_is_invoiced_at_the_rate_of_t
 def test_an_order_at_net_prices_whose_rate_rose_charges_nothing_and_asks_for_the_new_total(
     client, settings, stripe_webhook
 ):
+    """In the pay page's amounts (outside probe HQ-3: "11.00 EUR" under "Pay €11.00")."""
     settings.TAX_PRICES_INCLUDE_TAX = False
     order = create_order(comics=[ComicFactory(price_amount=1000)], declaration=FRANCE)
     assert order.total_amount == 1055
@@ -94,7 +95,7 @@ def test_an_order_at_net_prices_whose_rate_rose_charges_nothing_and_asks_for_the
 
     response = pay_start(client, order, 1055)
 
-    told = f"Order {order.number} costs 11.00 EUR, not 10.55 EUR: nothing was charged."
+    told = f"Order {order.number} costs €11.00, not €10.55: nothing was charged."
     assert response.status_code == 409
     assert response.json()["error"].startswith(told)
     order = reload(order)

@@ -302,7 +302,7 @@ def test_a_pay_page_shown_before_vies_refused_charges_nothing_and_shows_the_new_
 
     response = client.post(url, {"payment_method_id": "pm_card_visa", "total": "1000"})
 
-    told = f"Order {order.number} costs 10.70 EUR, not 10.00 EUR: nothing was charged."
+    told = f"Order {order.number} costs €10.70, not €10.00: nothing was charged."
     assert response.status_code == 409
     assert response.json()["error"].startswith(told)
     assert response.json()["leave_for"] == reverse("orders:pay", args=[order.number])

@@ -389,12 +389,18 @@ def _held_words(order: Order) -> str:
     return orders_held(order_ids=[order.pk]).get(order.pk, "")
 
 
-def _payment_error(order: Order, latest: Payment | None = None) -> str:
-    """Why the last payment attempt (`latest`, read here when not given) failed, in our
-    words, while the order waits for another attempt (Stripe's own text stays with staff)."""
+# `_payment_error` reads the order's latest payment itself (a caller that has read it, even
+# as None for an order never paid, passes it).
+_UNREAD = object()
+
+
+def _payment_error(order: Order, latest: Payment | object | None = _UNREAD) -> str:
+    """Why the last payment attempt (`latest`) failed, in our words, while the order waits
+    for another attempt (Stripe's own text stays with staff)."""
     if order.status != OrderStatus.PENDING:
         return ""
-    latest = latest or payment_selectors.payment_latest(order=order)
+    if latest is _UNREAD:
+        latest = payment_selectors.payment_latest(order=order)
     if latest is None or latest.status != PaymentStatus.FAILED:
         return ""
     return customer_message(latest.failure_code)
@@ -432,7 +438,7 @@ def _pay_page(
     awaiting_authentication = _awaiting_authentication(order)
     if order.status != OrderStatus.PENDING and not awaiting_authentication:
         return redirect("orders:confirmation", number=order.number)
-    if order.status == OrderStatus.PENDING and tax_services.order_rates_stale(order_id=order.pk):
+    if order.status == OrderStatus.PENDING and tax_services.order_rates_stale(order=order):
         # The VAT the payment would record, recorded and said before the customer pays
         # (outside probe HN-1: in the minutes Finance has to settle a new rate, the page
         # showed the old one and the receipt the new). A total that changes with it redraws

@@ -20,6 +20,7 @@ from tax.selectors import (
     countries_charged,
     declaration_last,
     declared_country_last,
+    order_evidence_shown,
     rate_for,
     vies_refused,
 )
@@ -191,7 +192,7 @@ def order_vat(order: Order) -> VatShown | None:
     rows = list(ItemTax.objects.filter(order=order))
     if not rows:
         return None
-    evidence = OrderTaxEvidence.objects.filter(order=order).first()
+    evidence = order_evidence_shown(order=order)
     return VatShown(
         country=rows[0].country,
         rate=rows[0].rate,
@@ -257,7 +258,7 @@ def declaration_not_asked(*, order: Order) -> str:
     the API), which takes the country and VAT number declared last, else the shop's default
     country: what it was placed with and how to change it; "" for an order placed through the
     cart."""
-    evidence = OrderTaxEvidence.objects.filter(order=order).first()
+    evidence = order_evidence_shown(order=order)
     if settings.TAX_MODE == "none" or evidence is None or evidence.asked:
         return ""
     if declared_country_last(customer_id=order.customer_id, before=order.pk):
@@ -277,7 +278,7 @@ def vies_refused_words(*, order: Order) -> str:
     a business; "" for any other order."""
     if order.status != OrderStatus.PENDING:
         return ""
-    evidence = OrderTaxEvidence.objects.filter(order=order).first()
+    evidence = order_evidence_shown(order=order)
     if (
         evidence is None
         or evidence.vies_status != ViesStatus.INVALID

@@ -337,6 +337,16 @@ def order_evidence(*, order_id: int) -> OrderTaxEvidence | None:
     return OrderTaxEvidence.objects.filter(order_id=order_id).first()
 
 
+def order_evidence_shown(*, order: Order) -> OrderTaxEvidence | None:
+    """`order_evidence`, read once for the order object: a page of the order shows it in
+    several places (its VAT line, its buyer, why VIES refused its number, what it was placed
+    with), which read it seven times for one pay page."""
+    try:
+        return order.tax_evidence
+    except OrderTaxEvidence.DoesNotExist:
+        return None
+
+
 def items_paid(*, order: Order) -> dict[int, int]:
     """What the customer paid for each of the order's items, as its invoice line's total:
     its price less its discount, plus the VAT added on top of net prices

@@ -6,8 +6,10 @@ from html import unescape
 
 import pytest
 import time_machine
+from django.db import connection
 from django.db.models import F
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -1703,3 +1705,33 @@ def test_a_free_orders_pay_page_is_headed_get_it_for_free_not_pay(client):
     assert "Pay for order" not in free_page
     assert f"<title>Pay for order {paid.number}" in paid_page
     assert '<h2 id="payment-heading">Payment</h2>' in paid_page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("page", "status", "latest_payment_reads"),
+    [
+        ("orders:detail", OrderStatus.PENDING, 1),
+        ("orders:pay", OrderStatus.PENDING, 1),
+        ("orders:confirmation", OrderStatus.FULFILLED, 0),
+    ],
+)
+def test_an_order_page_reads_its_vat_evidence_once_and_its_latest_payment_at_most_once(
+    client, page, status, latest_payment_reads
+):
+    """A pay page read the order's VAT evidence seven times (its VAT line twice, its buyer,
+    why VIES refused its number, what it was placed with, whether its VAT is today's) and
+    its latest payment twice: 43 statements, now 36."""
+    customer = UserFactory()
+    order = create_order(customer=customer, comics=[ComicFactory(), ComicFactory()], status=status)
+    client.force_login(customer)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse(page, args=[order.number])).status_code == 200
+
+    def reads(table: str, column: str) -> int:
+        wanted = f'FROM "{table}" WHERE "{table}"."{column}" = {order.pk}'
+        return sum(wanted in query["sql"] for query in queries.captured_queries)
+
+    assert reads("tax_ordertaxevidence", "order_id") == 1
+    assert reads("payments_payment", "order_id") == latest_payment_reads

@@ -24,7 +24,13 @@ from tax.arithmetic import split_inclusive, tax_on_net
 from tax.countries import country_in_words
 from tax.geoip import ip_country
 from tax.models import ItemTax, OrderTaxEvidence, RateType, ViesStatus, percent
-from tax.selectors import declaration_last, rate_for, rate_type_for, vies_refused
+from tax.selectors import (
+    declaration_last,
+    order_evidence_shown,
+    rate_for,
+    rate_type_for,
+    vies_refused,
+)
 from tax.services.declarations import (
     business_declared,
     business_not_declared,
@@ -170,14 +176,15 @@ def order_rates_refresh(*, order_id: int, actor: str) -> int | None:
     return was_total
 
 
-def order_rates_stale(*, order_id: int) -> bool:
+def order_rates_stale(*, order: Order) -> bool:
     """Whether `order_rates_refresh` would record the order's VAT again, read without a lock:
     a page that records it only then holds off none of the order's writers, reloaded in a
-    loop (outside probe CC-1)."""
+    loop (outside probe CC-1). Read from the order as its page read it, its items and its
+    evidence with it."""
     if settings.TAX_MODE == "none":
         return False
-    with system_scope():
-        return _rates_changed(Order.objects.get(pk=order_id)) is not None
+    with system_scope():  # the rules in force: a customer's session reads none (tax 0003)
+        return _rates_changed(order) is not None
 
 
 def _rates_changed(order: Order) -> tuple[list[ItemTax], list[ItemTax], OrderTaxEvidence] | None:
@@ -186,7 +193,7 @@ def _rates_changed(order: Order) -> tuple[list[ItemTax], list[ItemTax], OrderTax
     recorded = list(ItemTax.objects.filter(order=order).order_by("item_id"))
     if order.status != OrderStatus.PENDING or not recorded or not order.total_amount:
         return None  # a free order: no VAT to charge at any rate (outside probe CU-3)
-    evidence = OrderTaxEvidence.objects.filter(order=order).first()
+    evidence = order_evidence_shown(order=order)
     today, _ = _items_tax_today(order=order, evidence=evidence)
     if list(map(_vat_of, today)) == list(map(_vat_of, recorded)):
         return None

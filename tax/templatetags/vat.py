@@ -18,7 +18,7 @@ from tax.countries import country_shown as shown
 from tax.errors import InvalidVatNumber
 from tax.models import OrderTaxEvidence
 from tax.models import percent as percent_shown
-from tax.selectors import items_paid, order_evidence, order_vat_refund_words
+from tax.selectors import items_paid, order_evidence_shown, order_vat_refund_words
 from tax.vat_numbers import vat_number_clean, vat_number_country
 
 register = template.Library()
@@ -175,7 +175,7 @@ def order_vat(order: Order) -> checkout.VatShown | None:
 def order_business(order: Order) -> OrderTaxEvidence | None:
     """The VAT evidence of an order bought by a business, whose name and billing address its
     invoice prints; None for a consumer's order."""
-    evidence = order_evidence(order_id=order.pk)
+    evidence = order_evidence_shown(order=order)
     return evidence if evidence is not None and evidence.business_name else None
 
 

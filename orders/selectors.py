@@ -11,6 +11,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KT
 
 from catalog.models import Comic
+from catalog.selectors import comics_for_sale
 from morpheus.db_context import system_scope
 from morpheus.money import above_maximum_charge
 from orders import signals
@@ -570,6 +571,38 @@ def orders_given_by_staff(*, order_ids: Iterable[int]) -> set[int]:
     """Those of the orders whose comics staff gave (`order_comp`), in one query."""
     given = OrderEvent.objects.filter(order_id__in=order_ids, type=OrderEventType.COMP)
     return set(given.values_list("order_id", flat=True))
+
+
+@dataclass(frozen=True)
+class CanceledComics:
+    """What became of a canceled order's comics, for its pages: `said` names those the
+    customer has in their library now (by another order) and those no longer for sale;
+    `to_buy` the rest, which a new order can buy ("its comics" when that is all of them, ""
+    when none is left)."""
+
+    said: str
+    to_buy: str
+
+
+def canceled_order_comics(*, order: Order) -> CanceledComics:
+    """Its pages said "You can still buy its comics in a new order" of comics the customer
+    had bought since, or staff had taken off sale."""
+    titles = {item.comic_id: item.title for item in order.items.all()}
+    owned = comics_owned(customer=order.customer, comic_ids=titles)
+    for_sale = set(comics_for_sale().filter(pk__in=titles).values_list("pk", flat=True))
+    off_sale = [title for pk, title in titles.items() if pk not in for_sale and pk not in owned]
+    to_buy = [title for pk, title in titles.items() if pk in for_sale and pk not in owned]
+    said = [
+        f"{and_joined(words)} {'is' if len(words) == 1 else 'are'} {where}."
+        for words, where in (
+            ([titles[pk] for pk in titles if pk in owned], "in your library"),
+            (off_sale, "no longer for sale"),
+        )
+        if words
+    ]
+    if len(to_buy) == len(titles):
+        return CanceledComics(said="", to_buy="its comics")
+    return CanceledComics(said=" ".join(said), to_buy=and_joined(to_buy) if to_buy else "")
 
 
 def and_joined(words: list[str]) -> str:

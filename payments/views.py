@@ -173,6 +173,9 @@ def _order_context(order: Order, **extra: object) -> dict[str, object]:
         "unpayable": selectors.order_unpayable_words(order=order),
         "charge_after_cancel": payment_selectors.charge_after_cancel(order=order),
         "payment_settling": payment_selectors.payment_settling_after_cancel(order=order),
+        "canceled": selectors.canceled_order_comics(order=order)
+        if order.status == OrderStatus.CANCELED
+        else None,
         **_downloads_context(order),
         **extra,
     }

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.services import email_verification_start, guest_account_create
+from catalog.models import Comic
 from delivery.models import DownloadLink
 from delivery.services import download_link_issue_one, download_links_fulfil
 from morpheus.db_context import system_scope
@@ -1735,3 +1736,44 @@ def test_an_order_page_reads_its_vat_evidence_once_and_its_latest_payment_at_mos
 
     assert reads("tax_ordertaxevidence", "order_id") == 1
     assert reads("payments_payment", "order_id") == latest_payment_reads
+
+
+def _canceled(order: Order) -> Order:
+    with system_scope():
+        services.order_transition(order=order, name="cancel", actor="staff:support", reason="x")
+    return order
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["orders:detail", "orders:confirmation"])
+def test_a_canceled_order_offers_in_a_new_order_only_its_comics_left_to_buy(client, page):
+    """Its pages said "You can still buy its comics in a new order" of a comic its customer
+    had bought since and of one staff had taken off sale."""
+    customer = UserFactory()
+    bought, withdrawn, left = (ComicFactory(title=title) for title in ("Ghost", "Moons", "Tide"))
+    order = _canceled(create_order(customer=customer, comics=[bought, withdrawn, left]))
+    create_order(customer=customer, comics=[bought], status=OrderStatus.FULFILLED)
+    with system_scope():
+        Comic.objects.filter(pk=withdrawn.pk).update(is_active=False)
+    client.force_login(customer)
+
+    shown = client.get(reverse(page, args=[order.number])).text
+
+    assert (
+        "Ghost is in your library. Moons is no longer for sale. You can still buy Tide in a "
+        "new order from the"
+    ) in shown
+
+
+@pytest.mark.django_db
+def test_a_canceled_order_whose_comics_are_all_in_the_library_offers_none(client):
+    customer = UserFactory()
+    comics = [ComicFactory(title="Ghost"), ComicFactory(title="Tide")]
+    order = _canceled(create_order(customer=customer, comics=comics))
+    create_order(customer=customer, comics=comics, status=OrderStatus.FULFILLED)
+    client.force_login(customer)
+
+    shown = client.get(reverse("orders:detail", args=[order.number])).text
+
+    assert "Ghost and Tide are in your library." in shown
+    assert "You can still buy" not in shown

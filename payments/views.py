@@ -158,10 +158,13 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
 
 
 def _order_context(order: Order, **extra: object) -> dict[str, object]:
-    """What the order's pages show: the order, why its payment failed or whether it waits
-    for the customer's 3-D Secure, its downloads."""
+    """What the order's pages show: the order, its status in the customer's words, why its
+    payment failed or whether it waits for the customer's 3-D Secure, its downloads."""
+    unpayable = selectors.order_unpayable_words(order=order)
     return {
         "order": order,
+        # Told whether it is unpayable, read once for the page (it was read twice).
+        "status_words": order_customer_status(order, unpayable={order.pk} if unpayable else set()),
         "payment_error": _payment_error(order),
         "awaiting_authentication": _awaiting_authentication(order),
         **(_already_owned_context(order) if order.status == OrderStatus.PENDING else {}),
@@ -170,7 +173,7 @@ def _order_context(order: Order, **extra: object) -> dict[str, object]:
         else "",
         "vies_refused": vies_refused_words(order=order),
         "vat_rate_changed": vat_rate_changed_words(order=order),
-        "unpayable": selectors.order_unpayable_words(order=order),
+        "unpayable": unpayable,
         "charge_after_cancel": payment_selectors.charge_after_cancel(order=order),
         "payment_settling": payment_selectors.payment_settling_after_cancel(order=order),
         "canceled": selectors.canceled_order_comics(order=order)

@@ -21,7 +21,6 @@ from orders.status_words import (
     FREE_ORDER_PAID,
     GIVEN_BY_STAFF,
     WAITING_FOR_YOU,
-    order_customer_status,
     partly_refunded,
 )
 from orders.transitions import OrderStatus
@@ -54,12 +53,6 @@ def price(amount: int, currency: str) -> str:
     """A comic's or an item's price: "Free" when it costs nothing, as the catalogue says.
     Totals, discounts and VAT stay amounts ("Total €0.00")."""
     return format_display(amount, currency) if amount else "Free"
-
-
-@register.filter
-def customer_status(order) -> str:
-    """The order's status in the customer's words ("Ready to download")."""
-    return order_customer_status(order)
 
 
 @register.filter

@@ -23,7 +23,7 @@ from orders.transitions import ENDED_STATUSES, OrderStatus
 from payments.forms import STRIPE_ID_PATTERN
 from payments.models import Payment
 from payments.selectors import items_paid_back, orders_disputes, payment_refusal
-from promotions.models import code_spelled
+from promotions.models import code_typed
 from tax.countries import country_name
 from tax.selectors import item_vat_recorded, order_vat_recorded
 
@@ -421,8 +421,9 @@ class OrderCreateSerializer(serializers.Serializer):
 
     def validate_discount_code(self, code: str) -> str:
         """As the cart spells it: what prints nothing alone is no code (outside probe
-        GT-7: a lone zero-width space answered "No such code.", spaces alone no code)."""
-        return code_spelled(code)
+        GT-7: a lone zero-width space answered "No such code.", spaces alone no code), and
+        `$$$` is none of the shop's (HR-1: it placed the order at full price)."""
+        return code_typed(code)
 
     def validate_comics(self, comics: list[Comic]) -> list[Comic]:
         if not comics:

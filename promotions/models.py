@@ -31,6 +31,19 @@ def code_spelled(typed: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKC", typed).upper() if _in_a_code(c))
 
 
+def code_typed(typed: str) -> str:
+    """A code field's code: as the shop spells it (`code_spelled`) or, when nothing in it
+    spells one but something shows (`$$$`, `!!!`), what shows, no code of the shop's (outside
+    probe HR-1: `$$$` dropped the cart's code as an emptied field does, and placed an API
+    order at full price); "" for a field of spaces and marks that print nothing (GT-7)."""
+    return code_spelled(typed) or code_shown(typed)
+
+
+def code_shown(typed: str) -> str:
+    """What a code field shows, to quote it: without what prints nothing, its spaces as one."""
+    return " ".join(BLANK.sub("", typed).split())
+
+
 def _in_a_code(char: str) -> bool:
     if char in _IN_CODES:
         return True

@@ -2,7 +2,7 @@
 
 from django.contrib.sessions.backends.base import SessionBase
 
-from promotions.models import code_spelled
+from promotions.models import code_typed
 
 SESSION_KEY = "discount_code"
 
@@ -12,7 +12,7 @@ def get(session: SessionBase) -> str:
 
 
 def put(session: SessionBase, code: str) -> None:
-    session[SESSION_KEY] = code_spelled(code)
+    session[SESSION_KEY] = code_typed(code)
 
 
 def clear(session: SessionBase) -> None:

@@ -62,7 +62,7 @@ from promotions.checkout import (
     order_back_to_cart,
 )
 from promotions.errors import BundleUnavailable, CodeNotApplicable
-from promotions.models import Bundle, DiscountCode, code_spelled
+from promotions.models import Bundle, DiscountCode, code_shown, code_typed
 from promotions.repeats import checkout_repeated, order_just_placed
 from promotions.selectors import (
     cart_comics_of_bundle,
@@ -183,8 +183,8 @@ def cart_code(request: HttpRequest) -> HttpResponse:
     as the shop spells codes, so that the spaces pasted around it do not cut it (outside
     probe GT-7: 32 of them before WELCOME10 did, at 40 characters) and marks that print
     nothing alone are no guess."""
-    typed = request.POST.get("code", "")
-    code = code_spelled(typed[:PASTED_AT_MOST])[:CODE_AT_MOST]
+    typed = request.POST.get("code", "")[:PASTED_AT_MOST]
+    code = code_typed(typed)[:CODE_AT_MOST]
     if code and (refusal := _code_guess_refusal(request)):
         return refusal  # before the code is looked up: a refusal tells nothing of it
     if "\x00" in typed:  # no code has one, and PostgreSQL's text cannot hold it
@@ -194,7 +194,8 @@ def cart_code(request: HttpRequest) -> HttpResponse:
         found, kept = code_find(code), session_code.get(request.session)
         if found is not None:  # even when the kept one stays (outside probe GP-3)
             _code_guess_forgiven(request)
-        if why := _kept_code_stays_because(request, found=found, typed=code, kept=kept):
+        shown = code_shown(typed)[:CODE_AT_MOST]  # as typed (outside probe HR-1: `#1` read 1)
+        if why := _kept_code_stays_because(request, found=found, typed=shown, kept=kept):
             refusal = CodeNotApplicable(f"{why} Your cart keeps code {kept.strip().upper()}.")
             country = country_query(request.POST.get("country", ""))
             return refused(request, refusal, "orders:cart", query=country, field_id="id_code")

@@ -48,6 +48,8 @@ from payments import stripe_client
 from payments.models import Payment, PaymentStatus
 from payments.services import refund_create, refund_create_for_items, stripe_customer_ensure
 from payments.tests.helpers import intent_json, localstripe_call, run_stripe_jobs, started_payment
+from promotions.services import discount_apply
+from promotions.tests.factories import make_code
 from tax.models import OrderTaxEvidence
 from tax.tests.test_vat_numbers import vies  # noqa: F401  (the stub VIES)
 
@@ -758,3 +760,21 @@ def test_erasure_blanks_the_business_details_of_orders_never_paid_and_keeps_the_
         unpaid.pk: ("DE136695976", "", ""),
         paid.pk: ("DE136695976", BUSINESS["business_name"], BUSINESS["billing_address"]),
     }
+
+
+def test_the_export_gives_an_orders_discount_code_and_what_it_took_off_each_item(client):
+    """Outside probe HR-3: an item at 3.99 and a total of 3.59, the code and its 0.40 in no
+    field (the order page reads "Discount (WELCOME10) -€0.40")."""
+    make_code("WELCOME10", percent_off=10)
+    order = create_order(comics=[ComicFactory(title="Neon Tide", price_amount=399)])
+    with system_scope():
+        discount_apply(order=order, code="WELCOME10", customer=order.customer, actor="test")
+
+    (data,) = exported(client, order.customer)["orders"]
+
+    assert (data["discount_code"], data["discount_amount"], data["total_amount"]) == (
+        "WELCOME10",
+        40,
+        359,
+    )
+    assert [(i["unit_amount"], i["discount_amount"]) for i in data["items"]] == [(399, 40)]

@@ -541,10 +541,10 @@ def test_a_discount_code_that_is_no_json_string_is_a_400_pointing_at_it(client, 
     assert order_count() == 0
 
 
-@pytest.mark.parametrize("typed", ["ÜBER", "€€€"])
+@pytest.mark.parametrize("typed", ["ÜBER", "€€€", "$$$"])
 def test_a_code_holding_what_no_code_holds_is_refused_not_read_without_it(client, typed):
     """Outside probe HQ-2: `ÜBER` was looked up as BER; `€€€` spelled no code, and the
-    order was placed at full price as if none had been sent."""
+    order was placed at full price as if none had been sent (HR-1: so was `$$$`)."""
     make_code("BER", percent_off=50)
 
     response = post(client, with_code(order_document(ComicFactory(price_amount=999)), typed))

@@ -81,14 +81,18 @@ def test_preview_shows_what_is_left_and_refunds_nothing(finance_client, paid_ord
     assert refunds_of(paid_order) == []
 
 
-def test_the_refund_reason_is_labelled_as_for_staff_as_no_customer_email_or_page_shows_it(
+def test_the_refund_reason_is_labelled_for_staff_and_as_in_the_customer_s_data_export(
     finance_client, paid_order
 ):
     """Outside probe BS-3: the field said "the customer may see it", though the reason is in
-    no email and on no page of the customer's."""
+    no email and on no page of the customer's. Outside probe HR-2: it said "not shown", and
+    the customer's data export gives it word for word."""
     page = finance_client.get(refund_url(paid_order)).text
 
-    assert "Reason (for staff: not shown in the customer's emails or on their order page)" in page
+    assert (
+        "Reason (for staff: not in the customer's emails or on their order page, but in the "
+        "data export they can download)"
+    ) in page
     assert "the customer may see it" not in page
     assert 'id="id_reason" rows="2" maxlength="500"' in page  # as every reason box (ET-3)
 

@@ -3,7 +3,7 @@
 import json
 import re
 from datetime import timedelta
-from html import unescape
+from html import escape, unescape
 
 import pytest
 from django.core import mail
@@ -484,12 +484,14 @@ def test_a_typo_after_a_code_the_cart_refuses_says_no_such_code_and_keeps_nothin
     assert 'value="NOSUCHCODE"' in re.search(r'<input type="text" name="code" [^>]*>', cart)[0]
 
 
-@pytest.mark.parametrize("typed", ["ÜBER", "€€€", "💥💥", "WÉLCOME10"])
+@pytest.mark.parametrize("typed", ["ÜBER", "€€€", "💥💥", "WÉLCOME10", "$$$", "!!!", "#1"])
 def test_a_code_holding_what_no_code_holds_is_no_such_code_as_typed_and_keeps_the_first(
     client, shopper, typed
 ):
     """Outside probe HQ-1: `€€€` or an emoji dropped the code the cart kept without a word.
-    Outside probe HQ-2: `ÜBER` was "No such code: BER", a code nobody typed."""
+    Outside probe HQ-2: `ÜBER` was "No such code: BER", a code nobody typed. Outside probe
+    HR-1: `$$$` or `!!!` dropped it as an emptied field ("Code TENOFF removed."), and `#1`
+    was quoted as 1."""
     make_code("TENOFF", percent_off=10)
     make_code("BER", percent_off=50)
     client.post(reverse("promotions:cart_code"), {"code": "TENOFF"})
@@ -498,7 +500,7 @@ def test_a_code_holding_what_no_code_holds_is_no_such_code_as_typed_and_keeps_th
     cart = client.get(reverse("orders:cart")).text
 
     assert 'data-testid="cart-discount">-€1.50<' in cart
-    assert f"No such code: {typed}. Your cart keeps code TENOFF.</p>" in cart
+    assert f"No such code: {escape(typed)}. Your cart keeps code TENOFF.</p>" in cart
 
 
 def test_a_code_holding_what_no_code_holds_without_a_kept_one_says_no_such_code(client, shopper):
@@ -510,6 +512,17 @@ def test_a_code_holding_what_no_code_holds_without_a_kept_one_says_no_such_code(
     assert "cart-discount" not in cart
     assert "No such code." in cart
     assert 'value="ÜBER"' in re.search(r'<input type="text" name="code" [^>]*>', cart)[0]
+
+
+def test_punctuation_alone_after_a_code_that_does_not_exist_is_kept_as_typed(client, shopper):
+    """Outside probe HR-1: `!!!` after `€5OFF` said "Code €5OFF removed."."""
+    client.post(reverse("promotions:cart_code"), {"code": "€5OFF"})
+
+    said = client.post(reverse("promotions:cart_code"), {"code": "!!!"}, follow=True).text
+
+    assert "removed" not in said
+    assert "No such code." in said
+    assert 'value="!!!"' in re.search(r'<input type="text" name="code" [^>]*>', said)[0]
 
 
 def test_an_emptied_code_field_drops_the_kept_code_and_says_so(client, shopper):

@@ -40,8 +40,10 @@ def code_typed(typed: str) -> str:
 
 
 def code_shown(typed: str) -> str:
-    """What a code field shows, to quote it: without what prints nothing, its spaces as one."""
-    return " ".join(BLANK.sub("", typed).split())
+    """What a code field shows, to quote it: without what prints nothing (controls and
+    format characters too), its spaces as one."""
+    shows = (c for c in BLANK.sub("", typed) if unicodedata.category(c)[0] != "C")
+    return " ".join("".join(shows).split())
 
 
 def _in_a_code(char: str) -> bool:

@@ -525,12 +525,14 @@ def test_punctuation_alone_after_a_code_that_does_not_exist_is_kept_as_typed(cli
     assert 'value="!!!"' in re.search(r'<input type="text" name="code" [^>]*>', said)[0]
 
 
-def test_an_emptied_code_field_drops_the_kept_code_and_says_so(client, shopper):
-    """Outside probe HQ-1: the code went, and the total up, without a word."""
+@pytest.mark.parametrize("typed", ["  ", "\x01", "\u200b"])
+def test_an_emptied_code_field_drops_the_kept_code_and_says_so(client, shopper, typed):
+    """Outside probe HQ-1: the code went, and the total up, without a word. A field of what
+    prints nothing is an empty one (a control character is no code to quote)."""
     make_code("TENOFF", percent_off=10)
     client.post(reverse("promotions:cart_code"), {"code": "TENOFF"})
 
-    emptied = client.post(reverse("promotions:cart_code"), {"code": "  "}, follow=True)
+    emptied = client.post(reverse("promotions:cart_code"), {"code": typed}, follow=True)
 
     assert "cart-discount" not in emptied.text
     assert "Code TENOFF removed." in emptied.text

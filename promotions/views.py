@@ -38,7 +38,7 @@ from orders.cart_page import cart_page_url
 from orders.customer_orders import customer_order, says_when_the_order_joined_an_account
 from orders.errors import CartChanged, ComicUnavailable, EmptyCart
 from orders.selectors import cart_items_for, order_awaiting, order_declared_with
-from orders.services import cart_drop_owned, cart_drop_unavailable, order_chargeable_check
+from orders.services import cart_drop_owned_and_unavailable, order_chargeable_check
 from promotions import session_code
 from promotions.bundles import (
     bundle_offer,
@@ -81,14 +81,13 @@ def cart(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         # Comics, and bundles of comics all owned, bought since they were added (another
         # tab, another device) leave the cart; a bundle owned in part stays.
-        owned = cart_drop_owned(customer=request.user)
+        owned, unavailable = cart_drop_owned_and_unavailable(customer=request.user)
         owned += cart_drop_owned_bundles(customer=request.user)
         if owned:
             messages.info(
                 request,
                 f"Already in your library, so taken out of your cart: {', '.join(owned)}.",
             )
-        unavailable = cart_drop_unavailable(customer=request.user)
         gone = cart_drop_unavailable_bundles(customer=request.user)
         staying = [
             title

@@ -93,15 +93,14 @@ def _cart_country(request: HttpRequest) -> CartCountry:
     probe BK-9), else the one they declared last time, else the shop's default; its rate
     today; the countries offered."""
     today = timezone.now().date()
+    known = request.user.is_authenticated and declared_country_last(customer_id=request.user.pk)
     with system_scope():  # the rates are public; only their table is staff's
         countries = tuple(countries_charged(on=today))
-    country = request.GET.get("country", "")
-    assumed = False
-    if country not in countries:
-        known = request.user.is_authenticated and declared_country_last(customer_id=request.user.pk)
-        country = known or settings.TAX_DEFAULT_COUNTRY
-        assumed = not known
-    with system_scope():
+        country = request.GET.get("country", "")
+        assumed = False
+        if country not in countries:
+            country = known or settings.TAX_DEFAULT_COUNTRY
+            assumed = not known
         rate = rate_for(country=country, category=COMIC_CATEGORY, on=today)
     return CartCountry(country, rate, countries, assumed)
 

@@ -24,39 +24,50 @@ def cart_add_comic(*, customer: AbstractBaseUser, comic: Comic) -> CartItem:
 def cart_drop_owned(*, customer: AbstractBaseUser) -> list[str]:
     """Take the comics the customer owns out of their cart (bought since they were added,
     in another tab or on another device); the titles taken out, for the customer."""
-    return _cart_drop(
+    (owned,) = _cart_drop(customer=customer, pickers=[_owned_by(customer)])
+    return owned
+
+
+def cart_drop_owned_and_unavailable(*, customer: AbstractBaseUser) -> tuple[list[str], list[str]]:
+    """`cart_drop_owned`, then take the comics no longer for sale (withdrawn, or without a
+    file) out of what stays, under one lock of the cart (a visit of the cart page took it
+    twice); the titles taken out for each reason, for the customer."""
+    owned, unavailable = _cart_drop(
         customer=customer,
-        picked=lambda comics: selectors.comics_owned(
-            customer=customer, comic_ids=[comic.pk for comic in comics]
-        ),
+        pickers=[
+            _owned_by(customer),
+            lambda comics: {comic.pk for comic in comics_not_for_sale(comics)},
+        ],
     )
+    return owned, unavailable
 
 
-def cart_drop_unavailable(*, customer: AbstractBaseUser) -> list[str]:
-    """Take the comics no longer for sale (withdrawn, or without a file) out of the
-    customer's cart; the titles taken out, for the customer."""
-    return _cart_drop(
-        customer=customer,
-        picked=lambda comics: {comic.pk for comic in comics_not_for_sale(comics)},
+def _owned_by(customer: AbstractBaseUser) -> Callable[[list[Comic]], set[int]]:
+    return lambda comics: selectors.comics_owned(
+        customer=customer, comic_ids=[comic.pk for comic in comics]
     )
 
 
 def _cart_drop(
-    *, customer: AbstractBaseUser, picked: Callable[[list[Comic]], set[int]]
-) -> list[str]:
-    """Delete the cart's lines whose comic ids `picked` returns, under the cart's lock;
-    their titles."""
+    *, customer: AbstractBaseUser, pickers: list[Callable[[list[Comic]], set[int]]]
+) -> list[list[str]]:
+    """Delete, under the cart's lock, the cart's lines whose comic ids each of `pickers`
+    returns of the lines the ones before it left; the titles each took out."""
     with transaction.atomic():
         cart = Cart.objects.select_for_update().filter(customer=customer).first()
         if cart is None:
-            return []
+            return [[] for _ in pickers]
         comics = [line.comic for line in cart.items.select_related("comic")]
-        dropped = picked(comics)
-        if not dropped:
-            return []
-        cart.items.filter(comic_id__in=dropped).delete()
-        cart.save(update_fields=["updated_at"])
-    return [comic.title for comic in comics if comic.pk in dropped]
+        picked, dropped = [], set()
+        for picker in pickers:
+            left = [comic for comic in comics if comic.pk not in dropped]
+            taken = picker(left) if left else set()
+            picked.append([comic.title for comic in left if comic.pk in taken])
+            dropped |= taken
+        if dropped:
+            cart.items.filter(comic_id__in=dropped).delete()
+            cart.save(update_fields=["updated_at"])
+    return picked
 
 
 def owned_refusal(titles: list[str]) -> errors.AlreadyOwned:

@@ -7,7 +7,9 @@ from html import escape, unescape
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -1987,3 +1989,18 @@ def test_a_free_order_just_placed_is_to_get_for_free_not_to_pay(client):
     assert ">get it for free here</a>" in banner
     assert "is placed: get it for free here." in again.text
     assert "pay for it" not in banner + again.text
+
+
+def test_a_cart_page_visit_locks_the_cart_once_and_reads_the_vat_rates_in_one_scope(
+    client, shopper
+):
+    """It locked the cart twice, to take out the comics owned since and then those taken off
+    sale, and entered the system's scope twice for the rates of VAT: 39 statements for a
+    cart of one comic, 31 now."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("orders:cart")).status_code == 200
+
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert sum('FROM "orders_cart"' in sql and "FOR UPDATE" in sql for sql in statements) == 1
+    # The request's own, the cart lock's and the VAT rates' scope's.
+    assert sum(sql.startswith("SAVEPOINT") for sql in statements) == 3

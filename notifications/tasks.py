@@ -9,6 +9,7 @@ from orders.errors import OrderError
 from orders.guests import guest_order_url, is_guest
 from orders.models import Order, OrderEventType
 from orders.selectors import (
+    canceled_order_comics,
     order_free_items_kept,
     order_given_by_staff,
     order_payment_failure_message,
@@ -185,7 +186,12 @@ def _extra_context(
     if kind is EmailKind.ORDER_CANCELED:
         if order.status != OrderStatus.CANCELED:
             return None  # never: a canceled order stays so; said for a job queued twice
-        return {"was_being_paid": _canceled_while_paid(order), "catalog_url": _catalog_url()}
+        return {
+            "was_being_paid": _canceled_while_paid(order),
+            "catalog_url": _catalog_url(),
+            # As its pages say (outside probe HS-1: it offered comics taken off sale).
+            "canceled": canceled_order_comics(order=order),
+        }
     if kind is EmailKind.ORDER_REPRICED:
         if order.status not in UNPAID_STATUSES:
             return None  # paid (its payment email says what) or canceled while this waited

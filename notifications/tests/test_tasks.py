@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from accounts.privacy import account_erase, erasure_request
 from accounts.services import email_verification_start, guest_account_create
+from catalog.models import Comic
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import (
     ComicAssetFactory,
@@ -110,6 +111,26 @@ def test_a_canceled_order_never_paid_offers_its_comics_in_a_new_order_not_again(
         assert "You can still buy its comics in a new order from the" in page
     for text in (sent.body, sent.alternatives[0][0], confirmation, detail):
         assert "again" not in text
+
+
+def test_a_canceled_orders_email_offers_in_a_new_order_only_its_comics_still_for_sale():
+    """Outside probe HS-1: the email offered a comic staff had taken off sale "in a new
+    order", where the order's pages name it."""
+    withdrawn, left = ComicFactory(title="Ghost"), ComicFactory(title="Tide")
+    order = create_order(comics=[withdrawn, left])
+    run_queued_jobs()
+    mail.outbox = []
+    with system_scope():
+        Comic.objects.filter(pk=withdrawn.pk).update(is_active=False)
+        services.order_transition(
+            order=order, name="cancel", actor="staff:support", reason="Asked to"
+        )
+    run_queued_jobs()
+
+    (sent,) = mail.outbox
+    said = "Ghost is no longer for sale. You can still buy Tide in a new order at any time"
+    assert said in sent.body
+    assert said in sent.alternatives[0][0]
 
 
 def test_an_email_job_queued_by_sql_sends_nothing():

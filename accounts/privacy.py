@@ -37,7 +37,7 @@ from orders.guests import ERASED_PREFIX, guest_accounts_of
 from orders.models import Cart, Order, OrderEvent, OrderEventType
 from orders.transitions import OrderStatus
 from payments.models import Payment, Refund
-from payments.selectors import items_paid_back
+from payments.selectors import OrderDispute, items_paid_back, orders_disputes
 from payments.services import stripe_customer_erasure_start
 from promotions.models import DiscountUse
 from tax.models import OrderTaxEvidence
@@ -71,6 +71,11 @@ LINK_WORDS = {
     "alert_dismissed": "Downloads checked: the links stay",
 }
 ONE_LINK_ACTIONS = ("issued_one", "library")
+# A dispute's steps the order page leaves out (outside probe HS-3: they read "Disputed").
+DISPUTE_FUNDS_WORDS = {
+    "funds_withdrawn": "Dispute: the amount disputed was taken from us while your bank decides",
+    "funds_reinstated": "Dispute: the amount disputed came back to us",
+}
 SUSPENDED_WORDS = "Downloads paused: your links were used from many places"
 # The status steps the order page leaves out (its refund rows say what was paid back).
 STATUS_WORDS = {OrderStatus.REFUNDED: "Refunded in full"}
@@ -114,11 +119,12 @@ def _downloads(user: AbstractBaseUser) -> list[dict[str, Any]]:
 
 
 def _personal_data(user: AbstractBaseUser) -> dict[str, Any]:
-    orders = (
+    orders = list(
         Order.objects.filter(customer=user)
         .select_related("discount_use__discount_code")
         .prefetch_related("items", "events")
     )
+    disputes = orders_disputes(orders)
     return {
         "account": {
             "id": user.pk,
@@ -133,7 +139,7 @@ def _personal_data(user: AbstractBaseUser) -> dict[str, Any]:
         "replaced_addresses": list(
             ReplacedAddress.objects.filter(user=user).values("email", "replaced_at")
         ),
-        "orders": [_order(order) for order in orders],
+        "orders": [_order(order, disputes.get(order.pk)) for order in orders],
         "payments": list(
             Payment.objects.filter(order__customer=user).values(
                 "attempt",
@@ -200,7 +206,7 @@ def _document(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def _order(order: Order) -> dict[str, Any]:
+def _order(order: Order, dispute: OrderDispute | None) -> dict[str, Any]:
     # What each item got back in all (refunds of amounts too, which record nothing on the
     # items), as the API gives it: refunds that did not reach the customer count for nothing.
     paid_back = items_paid_back(order)
@@ -215,6 +221,9 @@ def _order(order: Order) -> dict[str, Any]:
         # items did not add up to its total).
         "discount_code": use.discount_code.code if (use := _discount_use(order)) else None,
         "discount_amount": order.discount_amount,
+        # What lost disputes took back through the customer's bank (outside probe HS-3: the
+        # order's amounts did not add up without it).
+        "dispute_lost_amount": dispute.lost_amount if dispute else 0,
         "created_at": order.created_at,
         "paid_at": order.paid_at,
         "items": [
@@ -268,6 +277,8 @@ def _event_words(event: OrderEvent, order: Order, *, given: bool) -> str:
         return words
     if event.type == OrderEventType.STATUS_CHANGED and event.to_status in STATUS_WORDS:
         return STATUS_WORDS[event.to_status]
+    if event.type == OrderEventType.DISPUTED:
+        return DISPUTE_FUNDS_WORDS.get((event.data or {}).get("action", ""), "Disputed")
     if event.type == OrderEventType.DOWNLOAD_LINKS:
         action = (event.data or {}).get("action", "")
         if action in ONE_LINK_ACTIONS:

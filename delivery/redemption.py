@@ -29,7 +29,11 @@ from morpheus.db_context import system_scope
 from morpheus.transactions import lock_key
 from orders.guests import GUEST_PREFIX, is_erased
 from orders.models import Order
-from orders.selectors import order_dispute_lost, order_refund_full_pending
+from orders.selectors import (
+    order_dispute_lost,
+    order_dispute_lost_in_part,
+    order_refund_full_pending,
+)
 from orders.services import order_transition
 from orders.transitions import ENTITLED_STATUSES, OrderStatus
 
@@ -355,10 +359,14 @@ def _disputed_words(redemption: _Redemption) -> str:
     """The order pages' words for a disputed payment (outside probe EJ-4: "is fulfilled and
     under dispute", the status's name)."""
     with system_scope():
-        lost = order_dispute_lost(Order.objects.get(pk=redemption.order_id))
+        order = Order.objects.get(pk=redemption.order_id)
+        lost = order_dispute_lost(order)
+        whose = (
+            "Part of the payment" if lost and order_dispute_lost_in_part(order) else "The payment"
+        )
     if lost:
         return (
-            "The payment of the order this link belongs to went back to the bank after a "
+            f"{whose} of the order this link belongs to went back to the bank after a "
             "dispute: its downloads are closed for good."
         )
     return (

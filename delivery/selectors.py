@@ -20,7 +20,12 @@ from morpheus import tokens
 from notifications.selectors import orders_downloads_may_be_emailed
 from orders.guests import erasing, is_erased
 from orders.models import Order, OrderItem
-from orders.selectors import order_dispute_lost, order_is_entitled, order_refund_full_pending
+from orders.selectors import (
+    order_dispute_lost,
+    order_dispute_lost_in_part,
+    order_is_entitled,
+    order_refund_full_pending,
+)
 from orders.transitions import ENTITLED_STATUSES
 from tax.selectors import orders_held, orders_held_for_staff
 
@@ -242,10 +247,12 @@ def _disputed_words(order: Order, *, staff: bool) -> str:
 
 
 def dispute_lost_words(order: Order, *, bank: str = "your bank") -> str:
-    return (
-        f"Order {order.number}'s payment went back to {bank} after a dispute: "
-        "its downloads are closed for good."
-    )
+    """Of the whole payment, or of part of it (outside probe HS-2: a dispute lost for what a
+    refund had left was said to have taken the payment back)."""
+    whose = f"Order {order.number}'s payment"
+    if order_dispute_lost_in_part(order):
+        whose = f"Part of order {order.number}'s payment"
+    return f"{whose} went back to {bank} after a dispute: its downloads are closed for good."
 
 
 def downloads_paused_words(order: Order) -> str:

@@ -47,7 +47,14 @@ from orders.transitions import OrderStatus
 from payments import stripe_client
 from payments.models import Payment, PaymentStatus
 from payments.services import refund_create, refund_create_for_items, stripe_customer_ensure
-from payments.tests.helpers import intent_json, localstripe_call, run_stripe_jobs, started_payment
+from payments.services.disputes import DisputeEvent
+from payments.tests.helpers import (
+    dispute_told,
+    intent_json,
+    localstripe_call,
+    run_stripe_jobs,
+    started_payment,
+)
 from promotions.services import discount_apply
 from promotions.tests.factories import make_code
 from tax.models import OrderTaxEvidence
@@ -778,3 +785,20 @@ def test_the_export_gives_an_orders_discount_code_and_what_it_took_off_each_item
         359,
     )
     assert [(i["unit_amount"], i["discount_amount"]) for i in data["items"]] == [(399, 40)]
+
+
+def test_the_export_gives_what_a_lost_dispute_took_back_and_names_its_steps(client):
+    """Outside probe HS-3: no field gave what the dispute took back, so the order's amounts
+    did not add up, and the dispute's funds steps read "Disputed"."""
+    order, _links = fulfilled_order()
+    PaymentFactory(order=order, succeeded=True)
+    dispute_told(order, "needs_response", 300, event=DisputeEvent.CREATED)
+    dispute_told(order, "needs_response", 300, event=DisputeEvent.FUNDS_WITHDRAWN)
+    dispute_told(order, "lost", 300)
+
+    (data,) = exported(client, order.customer)["orders"]
+
+    assert data["dispute_lost_amount"] == 300
+    steps = [event["what"] for event in data["history"] if event["type"] == "disputed"]
+    assert "Disputed" not in steps
+    assert "Dispute: the amount disputed was taken from us while your bank decides" in steps

@@ -200,6 +200,21 @@ def test_refused_links_count_nothing_against_the_limit(client, customer, throttl
 
 
 @pytest.mark.django_db
+def test_a_link_refused_for_an_order_that_lost_part_of_its_payment_says_part(client, customer):
+    """Outside probe HS-2: a dispute lost for what a refund left was said to have taken the
+    whole payment back, where the order's page gives the amount."""
+    order = fulfilled_order_paid(customer)
+    dispute_told(order, "lost", order.total_amount - 100)
+
+    refused = ask_link(client, order).json()["errors"][0]["detail"]
+
+    assert refused == (
+        f"Part of order {order.number}'s payment went back to your bank after a dispute: its "
+        "downloads are closed for good."
+    )
+
+
+@pytest.mark.django_db
 def test_a_link_refused_for_a_disputed_order_says_for_now_or_for_good(client, customer):
     """Outside probe DS-4: both read "is fulfilled and disputed"."""
     order = fulfilled_order_paid(customer)

@@ -103,6 +103,25 @@ def test_created_records_the_dispute_flags_the_order_and_suspends_its_downloads(
     assert active_links(order) == 0
 
 
+def test_a_dispute_in_another_currency_than_its_charge_is_flagged_not_applied(
+    delivered, send_event
+):
+    """Outside probe HS-4: 999.99 USD lost of a EUR order was applied as euros: the receipt
+    read "-€999.99", and the flag named the order's euros USD."""
+    order, payment = delivered
+    send_dispute(send_event, payment, "charge.dispute.closed", "lost", amount=99999, currency="usd")
+
+    order = reload(order)
+    with system_scope():
+        assert not Dispute.objects.exists()
+    assert order.status == OrderStatus.FULFILLED
+    assert active_links(order) == 1
+    assert (
+        f"Dispute dp_1 of 999.99 USD is not in the currency of payment "
+        f"{payment.stripe_payment_intent_id} (EUR): not applied. Check it at Stripe."
+    ) in order.flagged_reason
+
+
 def test_updated_follows_the_status_and_the_evidence_deadline(delivered, send_event):
     _, payment = delivered
     send_dispute(send_event, payment, "charge.dispute.created", "needs_response")

@@ -4,11 +4,13 @@ nothing promises downloads they do not have."""
 import pytest
 from django.urls import reverse
 
+from delivery.tests.conftest import fulfilled_order
 from morpheus.money import format_display
+from morpheus_testing.factories import PaymentFactory
 from morpheus_testing.jobs import run_queued_jobs
 from orders.transitions import OrderStatus
 from payments.services import refund_create
-from payments.tests.helpers import reload, run_stripe_jobs
+from payments.tests.helpers import dispute_told, reload, run_stripe_jobs
 from payments.tests.test_disputes import delivered, send_dispute  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -176,6 +178,8 @@ def test_a_dispute_lost_for_part_of_the_payment_says_how_much_went_back(
     # Outside probe DT-3: the status and the history said the whole payment went back.
     assert pages["status"] == "Part of the payment returned to your bank"
     assert f"Dispute closed: {back} of the payment went back to your bank" in history(client, order)
+    # Outside probe HS-2: the library said the whole payment went back.
+    assert f"Part of order {order.number}&#x27;s payment went back to your bank" in pages["library"]
 
 
 def test_a_dispute_lost_for_all_of_the_payment_is_on_the_receipt(
@@ -190,3 +194,18 @@ def test_a_dispute_lost_for_all_of_the_payment_is_on_the_receipt(
     back = format_display(payment.amount, order.currency)
     assert "The payment went back to your bank after a dispute" in page
     assert f'data-testid="order-dispute-lost">-{back}</td>' in page
+
+
+def test_a_link_of_an_order_that_lost_part_of_its_payment_says_part(client):
+    """Outside probe HS-2: the emailed link's refusal said the whole payment went back."""
+    order, (link,) = fulfilled_order()
+    PaymentFactory(order=order, succeeded=True)
+    dispute_told(order, "lost", order.total_amount - 100)
+
+    refused = client.get(link.path)
+
+    assert refused.status_code == 403
+    assert (
+        "Part of the payment of the order this link belongs to went back to the bank after a "
+        "dispute: its downloads are closed for good."
+    ) in refused.text

@@ -59,20 +59,39 @@ REFUND_REFUSED_WORDS = {
 def rate_for(*, country: str, category: str, on: date) -> Decimal:
     """The rate in force on `on`: the category's own rule, else the country's standard
     rate, else 0 (a country outside the schemes)."""
-    in_force = TaxRule.objects.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=on), country=country.upper(), valid_from__lte=on
-    ).order_by("-valid_from")
-    for wanted in (category, TaxCategory.STANDARD):
-        rule = in_force.filter(category=wanted).first()
-        if rule is not None:
-            return rule.rate
-    return Decimal(0)
+    return rate_and_type_for(country=country, category=category, on=on)[0]
+
+
+def rate_and_type_for(*, country: str, category: str, on: date) -> tuple[Decimal, RateType]:
+    """`rate_for`, and `rate_type_for` of it, read in one statement."""
+    rates = _rates_in_force(country=country, categories=(category, TaxCategory.STANDARD), on=on)
+    standard = rates.get(TaxCategory.STANDARD, Decimal(0))
+    rate = rates.get(category, standard)
+    return rate, RateType.STANDARD if rate == standard else RateType.REDUCED
 
 
 def rate_type_for(*, country: str, rate: Decimal, on: date) -> RateType:
     """Standard when `rate` is the country's standard rate in force on `on`, else reduced."""
-    standard = rate_for(country=country, category=TaxCategory.STANDARD, on=on)
-    return RateType.STANDARD if rate == standard else RateType.REDUCED
+    rates = _rates_in_force(country=country, categories=(TaxCategory.STANDARD,), on=on)
+    return RateType.STANDARD if rate == rates.get(TaxCategory.STANDARD, 0) else RateType.REDUCED
+
+
+def _rates_in_force(*, country: str, categories: tuple[str, ...], on: date) -> dict[str, Decimal]:
+    """The rate of each of `categories` whose rule is in force on `on` (the latest begun)."""
+    rows = (
+        TaxRule.objects.filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gt=on),
+            country=country.upper(),
+            valid_from__lte=on,
+            category__in=categories,
+        )
+        .order_by("category", "-valid_from")
+        .values_list("category", "rate")
+    )
+    rates: dict[str, Decimal] = {}
+    for category, rate in rows:
+        rates.setdefault(category, rate)
+    return rates
 
 
 def rule_overlapping(

@@ -27,8 +27,7 @@ from tax.models import ItemTax, OrderTaxEvidence, RateType, ViesStatus, percent
 from tax.selectors import (
     declaration_last,
     order_evidence_shown,
-    rate_for,
-    rate_type_for,
+    rate_and_type_for,
     vies_refused,
 )
 from tax.services.declarations import (
@@ -282,15 +281,13 @@ def _items_tax_today(
     """Each item's VAT at the rules in force today, not saved, and the items."""
     country = evidence.declared_country if evidence else settings.TAX_DEFAULT_COUNTRY
     today = timezone.now().date()
-    rate = rate_for(country=country, category=COMIC_CATEGORY, on=today)
+    rate, rate_type = rate_and_type_for(country=country, category=COMIC_CATEGORY, on=today)
     # Under reverse charge a price including VAT is paid net of what a consumer of the
     # country would pay (a business's price: gross - the VAT the cart showed).
     removed_rate = None
     if evidence and evidence.reverse_charge:
         removed_rate = rate if order.prices_include_tax else None
         rate, rate_type = Decimal(0), RateType.REVERSE_CHARGE
-    else:
-        rate_type = rate_type_for(country=country, rate=rate, on=today)
     items = list(order.items.order_by("pk"))
     rows = [
         _item_tax(

@@ -2,13 +2,20 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import ComicFactory, create_order
 from orders.buyer import BuyerDeclaration
 from orders.transitions import OrderStatus
 from tax.models import EvidenceDecision, OrderTaxEvidence, TaxRule
-from tax.selectors import order_vat_refund_words, orders_held_for_staff, rate_for
+from tax.selectors import (
+    order_vat_refund_words,
+    orders_held_for_staff,
+    rate_and_type_for,
+    rate_for,
+)
 from tax.services import evidence_card_country_record
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +38,20 @@ pytestmark = pytest.mark.django_db
 def test_the_rate_in_force_is_chosen_by_country_category_and_date(country, category, on, rate):
     with system_scope():
         assert rate_for(country=country, category=category, on=on) == Decimal(rate)
+
+
+@pytest.mark.parametrize(
+    ("country", "rate", "rate_type"),
+    [("DE", "7", "reduced"), ("DK", "25", "standard"), ("US", "0", "standard")],
+)
+def test_an_items_rate_and_its_type_are_read_in_one_statement(country, rate, rate_type):
+    """An order's VAT read the rules twice: its rate, then the standard rate to tell its
+    type (each checkout, each pay page's check of its VAT)."""
+    with system_scope(), CaptureQueriesContext(connection) as queries:
+        read = rate_and_type_for(country=country, category="ebook", on=date(2026, 1, 1))
+
+    assert read == (Decimal(rate), rate_type)
+    assert len(queries.captured_queries) == 1
 
 
 def test_a_rule_finance_adds_applies_from_its_start_date():

@@ -28,11 +28,13 @@ from delivery.models import (
 from delivery.retention import abuse_alerts_networks_forget
 from invoicing.models import DocumentKind, Invoice
 from morpheus.db_context import system_scope
+from morpheus.money import format_display
 from notifications.models import EmailAddress, EmailDelivery
 from notifications.selectors import file_update_emails_wanted
 from orders import services as order_services
 from orders import signals
 from orders.actors import SYSTEM, customer_actor
+from orders.events import LOSS_REVERSED
 from orders.guests import ERASED_PREFIX, guest_accounts_of
 from orders.models import Cart, Order, OrderEvent, OrderEventType
 from orders.transitions import OrderStatus
@@ -277,10 +279,16 @@ def _event_words(event: OrderEvent, order: Order, *, given: bool) -> str:
         return words
     if event.type == OrderEventType.STATUS_CHANGED and event.to_status in STATUS_WORDS:
         return STATUS_WORDS[event.to_status]
+    data = event.data or {}
+    if event.type == OrderEventType.DISPUTED and data.get("action") == LOSS_REVERSED:
+        back = format_display(-int(data.get("amount", 0)), order.currency)
+        return f"Dispute won after all: {back} came back to us"
     if event.type == OrderEventType.DISPUTED:
-        return DISPUTE_FUNDS_WORDS.get((event.data or {}).get("action", ""), "Disputed")
+        return DISPUTE_FUNDS_WORDS.get(data.get("action", ""), "Disputed")
+    if event.type == OrderEventType.REFUND and data.get("external"):
+        return f"Refund of {format_display(data['amount'], order.currency)} made at Stripe"
     if event.type == OrderEventType.DOWNLOAD_LINKS:
-        action = (event.data or {}).get("action", "")
+        action = data.get("action", "")
         if action in ONE_LINK_ACTIONS:
             return event.reason
         if action == "revoked" and event.reason.startswith(SUSPENDED_REASONS):

@@ -582,16 +582,20 @@ class CanceledComics:
 
     said: str
     to_buy: str
+    verb: str = "buy"
 
 
 def canceled_order_comics(*, order: Order) -> CanceledComics:
     """Its pages said "You can still buy its comics in a new order" of comics the customer
-    had bought since, or staff had taken off sale."""
+    had bought since, or staff had taken off sale; and "buy" of free comics (outside probe
+    HT-5: its pending pages said "get", `new_order_verb`)."""
     titles = {item.comic_id: item.title for item in order.items.all()}
     owned = comics_owned(customer=order.customer, comic_ids=titles)
-    for_sale = set(comics_for_sale().filter(pk__in=titles).values_list("pk", flat=True))
-    off_sale = [title for pk, title in titles.items() if pk not in for_sale and pk not in owned]
-    to_buy = [title for pk, title in titles.items() if pk in for_sale and pk not in owned]
+    prices = dict(comics_for_sale().filter(pk__in=titles).values_list("pk", "price_amount"))
+    off_sale = [title for pk, title in titles.items() if pk not in prices and pk not in owned]
+    left = [pk for pk in titles if pk in prices and pk not in owned]
+    verb = new_order_verb(order=order, prices=[prices[pk] for pk in left])
+    to_buy = [titles[pk] for pk in left]
     said = [
         f"{and_joined(words)} {'is' if len(words) == 1 else 'are'} {where}."
         for words, where in (
@@ -601,8 +605,9 @@ def canceled_order_comics(*, order: Order) -> CanceledComics:
         if words
     ]
     if len(to_buy) == len(titles):
-        return CanceledComics(said="", to_buy="its comics")
-    return CanceledComics(said=" ".join(said), to_buy=and_joined(to_buy) if to_buy else "")
+        return CanceledComics(said="", to_buy="its comics", verb=verb)
+    to_buy_words = and_joined(to_buy) if to_buy else ""
+    return CanceledComics(said=" ".join(said), to_buy=to_buy_words, verb=verb)
 
 
 def and_joined(words: list[str]) -> str:

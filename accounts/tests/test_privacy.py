@@ -795,10 +795,29 @@ def test_the_export_gives_what_a_lost_dispute_took_back_and_names_its_steps(clie
     dispute_told(order, "needs_response", 300, event=DisputeEvent.CREATED)
     dispute_told(order, "needs_response", 300, event=DisputeEvent.FUNDS_WITHDRAWN)
     dispute_told(order, "lost", 300)
+    lost = exported(client, order.customer)["orders"][0]
+    dispute_told(order, "won", 300)  # the card network reversed its decision (HT-3)
+
+    (won,) = exported(client, order.customer)["orders"]
+
+    assert (lost["dispute_lost_amount"], won["dispute_lost_amount"]) == (300, 0)
+    steps = [event["what"] for event in won["history"] if event["type"] == "disputed"]
+    assert "Disputed" not in steps
+    assert "Dispute: the amount disputed was taken from us while your bank decides" in steps
+    assert "Dispute won after all: €3.00 came back to us" in steps
+
+
+def test_the_export_names_a_refund_made_at_stripe_with_its_amount(
+    client, stripe_webhook, send_event
+):
+    """Outside probe HT-3: it read "Refund", no amount, where a staff refund's names it."""
+    order, payment = started_payment(order=create_order(comics=[ComicAssetFactory().comic]))
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    dashboard = {"payment_intent": payment.stripe_payment_intent_id, "amount": 100}
+    localstripe_call("POST", "/v1/refunds", dashboard)
+    send_event(build_event("charge.refunded", intent_json(payment)["latest_charge"]))
 
     (data,) = exported(client, order.customer)["orders"]
 
-    assert data["dispute_lost_amount"] == 300
-    steps = [event["what"] for event in data["history"] if event["type"] == "disputed"]
-    assert "Disputed" not in steps
-    assert "Dispute: the amount disputed was taken from us while your bank decides" in steps
+    steps = [event["what"] for event in data["history"] if event["type"] == "refund"]
+    assert steps == ["Refund of €1.00 made at Stripe", "Refunded €1.00"]

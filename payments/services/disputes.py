@@ -37,6 +37,7 @@ from payments.selectors import (
     payment_for_charge,
     refund_room,
 )
+from payments.services.currencies import other_currency_flagged
 from payments.services.duplicates import charge_is_duplicate
 from payments.services.refund_failures import came_back_lines_paid_again
 
@@ -79,8 +80,10 @@ def dispute_apply(*, dispute: DisputeState, event: DisputeEvent, actor: str) -> 
             logger.warning("Dispute %s is about a charge that is not ours; ignored.", dispute.id)
             return None
         order = Order.objects.select_for_update().get(pk=payment.order_id)
-        if dispute.currency.upper() != payment.currency.upper():
-            _other_currency_flagged(order=order, dispute=dispute, payment=payment, actor=actor)
+        what = f"dispute {dispute.id}"
+        if other_currency_flagged(
+            order=order, payment=payment, currency=dispute.currency, what=what, actor=actor
+        ):
             return None
         row, before = _row_update(dispute=dispute, order=order, payment=payment)
         was_closed = before in CLOSED_DISPUTE_STATUSES
@@ -95,23 +98,6 @@ def dispute_apply(*, dispute: DisputeState, event: DisputeEvent, actor: str) -> 
         if event in FUNDS_FIELDS:
             _funds_record(order=order, row=row, event=event, actor=actor)
     return row
-
-
-def _other_currency_flagged(
-    *, order: Order, dispute: DisputeState, payment: Payment, actor: str
-) -> None:
-    """A dispute Stripe tells in another currency than its charge's (which Stripe never
-    does: a misrouted or forged event) is not applied, and staff are told (outside probe HS-4:
-    999.99 USD of a 13.98 EUR order was applied as euros, "-€999.99" on the receipt)."""
-    told = format_money(dispute.amount, dispute.currency.upper())
-    logger.warning("Dispute %s of %s is not in its charge's currency.", dispute.id, told)
-    order_services.order_flag(
-        order=order,
-        actor=actor,
-        reason=f"Dispute {dispute.id} of {told} is not in the currency of payment "
-        f"{payment.stripe_payment_intent_id} ({payment.currency}): not applied. Check it at "
-        "Stripe.",
-    )
 
 
 def _row_update(

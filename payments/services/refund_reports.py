@@ -34,6 +34,7 @@ from payments.selectors import (
     REFUND_PAID_TWICE_FLAG,
     payment_for_charge,
 )
+from payments.services.currencies import other_currency_flagged
 from payments.services.duplicates import (
     charge_is_duplicate,
     duplicate_charge_refunded,
@@ -113,6 +114,14 @@ def charge_refunded_apply(*, charge: Mapping[str, Any], actor: str) -> None:
             logger.warning("Refunded charge %s is not ours; ignored.", charge.get("id"))
             return
         order = Order.objects.select_for_update().get(pk=payment.order_id)
+        if other_currency_flagged(
+            order=order,
+            payment=payment,
+            currency=str(charge.get("currency") or payment.currency),
+            what=f"the refunds of charge {charge.get('id')}",
+            actor=actor,
+        ):
+            return
         if charge_is_duplicate(order=order, payment=payment):
             # A charge the order does not count: its refund is the duplicate's, never the
             # order's (no refunded total, status, revoked links or credit note).
@@ -151,6 +160,14 @@ def charge_refund_updated_apply(*, refund: Mapping[str, Any], actor: str) -> Non
             logger.warning("Refund %s of charge %s is not ours; ignored.", refund["id"], charge_id)
             return
         order = Order.objects.select_for_update().get(pk=payment.order_id)
+        if other_currency_flagged(
+            order=order,
+            payment=payment,
+            currency=str(refund.get("currency") or payment.currency),
+            what=f"refund {refund['id']} of charge {charge_id}",
+            actor=actor,
+        ):
+            return
         if charge_is_duplicate(order=order, payment=payment):
             if unpaid is None:
                 duplicate_refund_paid_confirm(payment=payment, refund=refund, actor=actor)

@@ -117,7 +117,7 @@ def test_a_dispute_in_another_currency_than_its_charge_is_flagged_not_applied(
     assert order.status == OrderStatus.FULFILLED
     assert active_links(order) == 1
     assert (
-        f"Dispute dp_1 of 999.99 USD is not in the currency of payment "
+        f"Stripe told of dispute dp_1 in USD, not in the currency of payment "
         f"{payment.stripe_payment_intent_id} (EUR): not applied. Check it at Stripe."
     ) in order.flagged_reason
 

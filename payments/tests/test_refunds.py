@@ -148,6 +148,23 @@ def test_the_links_of_an_order_refunded_in_full_at_stripe_directly_say_it_was_re
     assert revoked_reasons(order) == {ORDER_REFUNDED}
 
 
+def test_refunds_told_in_another_currency_than_the_charge_are_flagged_not_applied(paid, send_event):
+    """Outside probe HT-1: a `charge.refunded` of 2.00 USD for a EUR charge was applied as
+    €2.00: "Partly refunded", a credit note, nothing flagged for staff."""
+    order, payment = paid
+    localstripe_call("POST", "/v1/refunds", {"payment_intent": payment.stripe_payment_intent_id})
+    charge = {**charge_json(payment), "currency": "usd"}
+
+    send_event(build_event("charge.refunded", charge))
+
+    order = reload(order)
+    assert (order.status, order.refunded_amount) == (OrderStatus.FULFILLED, 0)
+    assert (
+        f"Stripe told of the refunds of charge {charge['id']} in USD, not in the currency of "
+        f"payment {payment.stripe_payment_intent_id} (EUR): not applied. Check it at Stripe."
+    ) in order.flagged_reason
+
+
 def test_partial_refund_keeps_the_links_working(paid):
     order, _ = paid
     request_refund(order, 100)

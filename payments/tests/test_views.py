@@ -1777,3 +1777,18 @@ def test_a_canceled_order_whose_comics_are_all_in_the_library_offers_none(client
 
     assert "Ghost and Tide are in your library." in shown
     assert "You can still buy" not in shown
+
+
+@pytest.mark.django_db
+def test_a_canceled_order_offers_its_free_comic_left_to_get_not_to_buy(client):
+    """Outside probe HT-5: its pending pages said "Get Dream Diary in a new order", and
+    once canceled, "You can still buy Dream Diary"."""
+    customer = UserFactory()
+    free, bought = ComicFactory(title="Dream Diary", price_amount=0), ComicFactory(title="Tide")
+    order = _canceled(create_order(customer=customer, comics=[free, bought]))
+    create_order(customer=customer, comics=[bought], status=OrderStatus.FULFILLED)
+    client.force_login(customer)
+
+    shown = client.get(reverse("orders:detail", args=[order.number])).text
+
+    assert "Tide is in your library. You can still get Dream Diary in a new order" in shown

@@ -6,6 +6,7 @@ from html import unescape
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from morpheus.db_context import system_scope
 from morpheus_testing.factories import (
@@ -26,7 +27,7 @@ from promotions.models import Bundle
 from promotions.services import discount_apply
 from promotions.tests.factories import make_code
 from tax.countries import OUTSIDE_EVERY_SCHEME
-from tax.models import ItemTax, OrderTaxEvidence, ViesStatus
+from tax.models import ItemTax, OrderTaxEvidence, TaxRule, ViesStatus
 from tax.tasks import check_vat_number
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +91,25 @@ def test_the_cart_says_a_country_it_starts_from_is_a_guess_and_not_one_chosen_or
     assert guess in guessed
     assert "is our guess" not in chosen
     assert "is our guess" not in declared and "(Ireland)" in declared
+
+
+def test_a_country_declared_last_that_is_offered_no_more_is_no_choice_the_cart_guesses(
+    client, buyer, settings
+):
+    """Outside probe HT-2: Finance ended Luxembourg's rules; the cart said "0 %
+    (Luxembourg)" above a list that could not show it, and the checkout took the country the
+    list showed first (Austria)."""
+    settings.TAX_DEFAULT_COUNTRY = "FR"
+    create_order(customer=buyer, declaration=BuyerDeclaration(country="LU"))  # takes the cart
+    with system_scope():
+        TaxRule.objects.filter(country="LU").update(valid_to=timezone.now().date())
+        order_services.cart_add_comic(customer=buyer, comic=ComicFactory())
+
+    cart = client.get(reverse("orders:cart")).text
+
+    assert "(Luxembourg)" not in cart
+    assert "France is our guess" in cart
+    assert '<option value="FR" selected>' in cart
 
 
 def test_with_net_prices_the_cart_adds_the_vat(client, buyer, settings):

@@ -199,14 +199,29 @@ def rule_left_unfollowed(*, rule: TaxRule) -> bool:
 
 
 def countries_charged(*, on: date) -> list[str]:
-    """The countries with a VAT rule in force, then "elsewhere": the checkout's choices."""
-    codes = (
+    """The countries with a VAT rule in force and the shop's default country, then
+    "elsewhere": the checkout's choices. The default is the guess of a cart that knows of no
+    other, so it is always one of them, its VAT none while it has no rule (outside probe
+    HU-2: its rules ended, the cart said France above a list showing Austria, and the
+    checkout charged Austria's VAT)."""
+    codes = set(
         TaxRule.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on), valid_from__lte=on)
         .order_by()  # not the model's ordering: its columns would join the DISTINCT
         .values_list("country", flat=True)
         .distinct()
     )
+    codes.add(settings.TAX_DEFAULT_COUNTRY)
     return [*sorted(codes, key=country_name), ELSEWHERE]
+
+
+def declaration_last_offered(
+    *, customer_id: int, before: int | None = None, on: date
+) -> tuple[str, str, str, str]:
+    """`declaration_last`, when its country is still one the checkout offers; all "" when it
+    is not (Finance ended its rules), as when none was declared (outside probe HU-1: orders
+    placed without a country took Cyprus at 0 % once it was offered no more)."""
+    last = declaration_last(customer_id=customer_id, before=before)
+    return last if last[0] in countries_charged(on=on) else ("", "", "", "")
 
 
 def declared_country_last(*, customer_id: int, before: int | None = None) -> str:

@@ -10,16 +10,19 @@ logger = logging.getLogger(__name__)
 
 
 def other_currency_flagged(
-    *, order: Order, payment: Payment, currency: str, what: str, actor: str
+    *, order: Order, payment: Payment, currency: object, what: str, actor: str
 ) -> bool:
     """Whether Stripe told of `what` (a dispute, a charge's refunds) in `currency`, another
-    than `payment`'s, which Stripe never does: a misrouted or forged event. Then staff are
+    than `payment`'s or none that reads as one, which Stripe never does: a misrouted or
+    forged event. Then staff are
     told on the order's flag, and the caller applies nothing (outside probes HS-4: a dispute
     of 999.99 USD was taken from a 13.98 EUR order as euros; HT-1: a refund of 2.00 USD made
     a credit note of €2.00)."""
-    if currency.upper() == payment.currency.upper():
+    readable = isinstance(currency, str) and len(currency) == 3 and currency.isalpha()
+    if readable and currency.upper() == payment.currency.upper():
         return False
-    told = f"Stripe told of {what} in {currency.upper()}"
+    # Outside probe HU-3: `["usd"]` was quoted as Python's "['USD']".
+    told = f"Stripe told of {what} in {currency.upper() if readable else 'no currency we read'}"
     logger.warning("%s, not in its payment's %s.", told, payment.currency)
     order_services.order_flag(
         order=order,

@@ -114,12 +114,20 @@ def charge_refunded_apply(*, charge: Mapping[str, Any], actor: str) -> None:
             logger.warning("Refunded charge %s is not ours; ignored.", charge.get("id"))
             return
         order = Order.objects.select_for_update().get(pk=payment.order_id)
-        if other_currency_flagged(
-            order=order,
-            payment=payment,
-            currency=str(charge.get("currency") or payment.currency),
-            what=f"the refunds of charge {charge.get('id')}",
-            actor=actor,
+        refunds = (charge.get("refunds") or {}).get("data", [])
+        # The charge's currency, and each refund's (outside probe HU-3: a EUR charge's
+        # refund told in USD was applied as euros).
+        told = [charge.get("currency", payment.currency)]
+        told += [refund.get("currency", payment.currency) for refund in refunds]
+        if any(
+            other_currency_flagged(
+                order=order,
+                payment=payment,
+                currency=currency,
+                what=f"the refunds of charge {charge.get('id')}",
+                actor=actor,
+            )
+            for currency in told
         ):
             return
         if charge_is_duplicate(order=order, payment=payment):
@@ -127,7 +135,6 @@ def charge_refunded_apply(*, charge: Mapping[str, Any], actor: str) -> None:
             # order's (no refunded total, status, revoked links or credit note).
             duplicate_charge_refunded(order=order, payment=payment, charge=charge, actor=actor)
             return
-        refunds = (charge.get("refunds") or {}).get("data", [])
         _refunds_apply(
             order=order,
             payment=payment,
@@ -163,7 +170,7 @@ def charge_refund_updated_apply(*, refund: Mapping[str, Any], actor: str) -> Non
         if other_currency_flagged(
             order=order,
             payment=payment,
-            currency=str(refund.get("currency") or payment.currency),
+            currency=refund.get("currency", payment.currency),
             what=f"refund {refund['id']} of charge {charge_id}",
             actor=actor,
         ):

@@ -148,20 +148,38 @@ def test_the_links_of_an_order_refunded_in_full_at_stripe_directly_say_it_was_re
     assert revoked_reasons(order) == {ORDER_REFUNDED}
 
 
-def test_refunds_told_in_another_currency_than_the_charge_are_flagged_not_applied(paid, send_event):
+def _told_in(charge: dict, where: str, currency: object) -> dict:
+    if where == "charge":
+        return {**charge, "currency": currency}
+    (refund,) = charge["refunds"]["data"]
+    return {**charge, "refunds": {**charge["refunds"], "data": [{**refund, "currency": currency}]}}
+
+
+@pytest.mark.parametrize(
+    ("where", "currency", "told"),
+    [
+        ("charge", "usd", "USD"),
+        ("refund", "usd", "USD"),
+        ("charge", ["usd"], "no currency we read"),
+    ],
+)
+def test_refunds_told_in_another_currency_than_the_charge_are_flagged_not_applied(
+    paid, send_event, where, currency, told
+):
     """Outside probe HT-1: a `charge.refunded` of 2.00 USD for a EUR charge was applied as
-    €2.00: "Partly refunded", a credit note, nothing flagged for staff."""
+    €2.00: "Partly refunded", a credit note, nothing flagged for staff. Outside probe HU-3:
+    so was one whose refund alone said USD, and `["usd"]` was quoted as "['USD']"."""
     order, payment = paid
     localstripe_call("POST", "/v1/refunds", {"payment_intent": payment.stripe_payment_intent_id})
-    charge = {**charge_json(payment), "currency": "usd"}
+    charge = _told_in(charge_json(payment), where, currency)
 
     send_event(build_event("charge.refunded", charge))
 
     order = reload(order)
     assert (order.status, order.refunded_amount) == (OrderStatus.FULFILLED, 0)
     assert (
-        f"Stripe told of the refunds of charge {charge['id']} in USD, not in the currency of "
-        f"payment {payment.stripe_payment_intent_id} (EUR): not applied. Check it at Stripe."
+        f"Stripe told of the refunds of charge {charge['id']} in {told}, not in the currency "
+        f"of payment {payment.stripe_payment_intent_id} (EUR): not applied. Check it at Stripe."
     ) in order.flagged_reason
 
 

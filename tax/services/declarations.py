@@ -41,11 +41,10 @@ def country_declared(order: Order | None, declaration: BuyerDeclaration) -> str:
     form's empty or malformed value is refused, not cut or defaulted: outside probe BJ-10);
     none declared, the one declared last."""
     country = declaration.country
-    if country is None:
-        return declared_country_last(customer_id=order.customer_id, before=order.pk) or (
-            settings.TAX_DEFAULT_COUNTRY
-        )
     offered = countries_charged(on=timezone.now().date())
+    if country is None:  # one declared last and offered no more is none (outside probe HU-1)
+        known = declared_country_last(customer_id=order.customer_id, before=order.pk)
+        return known if known in offered else settings.TAX_DEFAULT_COUNTRY
     if country not in offered:
         sent = "No country was chosen"
         if country.strip():

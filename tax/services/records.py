@@ -25,7 +25,7 @@ from tax.countries import country_in_words
 from tax.geoip import ip_country
 from tax.models import ItemTax, OrderTaxEvidence, RateType, ViesStatus, percent
 from tax.selectors import (
-    declaration_last,
+    declaration_last_offered,
     order_evidence_shown,
     rate_and_type_for,
     vies_refused,
@@ -103,8 +103,8 @@ def _evidence_record(
         return recorded
     asked = declaration is not None and declaration.asked
     if not asked:
-        declared, vat_number, business_name, billing_address = declaration_last(
-            customer_id=order.customer_id, before=order.pk
+        declared, vat_number, business_name, billing_address = declaration_last_offered(
+            customer_id=order.customer_id, before=order.pk, on=timezone.now().date()
         )
         declared = declared or settings.TAX_DEFAULT_COUNTRY
         if not order.total_amount or (declaration is not None and declaration.business_left_out):

@@ -112,6 +112,38 @@ def test_a_country_declared_last_that_is_offered_no_more_is_no_choice_the_cart_g
     assert '<option value="FR" selected>' in cart
 
 
+@pytest.mark.parametrize(
+    "declaration",
+    [None, BuyerDeclaration(country=None), BuyerDeclaration(country=None, asked=False)],
+    ids=["placed-by-code", "form-without-the-field", "bundle-or-api"],
+)
+def test_an_order_placed_without_a_country_takes_none_offered_no_more(buyer, settings, declaration):
+    """Outside probe HU-1: after Finance ended Cyprus's rule, orders placed without a country
+    (a bundle bought at once, the API, a form without the field) took Cyprus at 0 %."""
+    settings.TAX_DEFAULT_COUNTRY = "FR"
+    create_order(customer=buyer, declaration=BuyerDeclaration(country="LU"))
+    with system_scope():
+        TaxRule.objects.filter(country="LU").update(valid_to=timezone.now().date())
+
+    order = create_order(customer=buyer, declaration=declaration)
+
+    with system_scope():
+        assert OrderTaxEvidence.objects.get(order=order).declared_country == "FR"
+
+
+def test_the_default_country_stays_offered_when_finance_ends_its_rules(client, buyer, settings):
+    """Outside probe HU-2: the cart said "0 % (France)" above a list without France, which
+    showed Austria, and the checkout charged Austria's VAT."""
+    settings.TAX_DEFAULT_COUNTRY = "FR"
+    with system_scope():
+        TaxRule.objects.filter(country="FR").update(valid_to=timezone.now().date())
+
+    cart = client.get(reverse("orders:cart")).text
+
+    assert '<option value="FR" selected>' in cart
+    assert "France is our guess" in cart
+
+
 def test_with_net_prices_the_cart_adds_the_vat(client, buyer, settings):
     settings.TAX_PRICES_INCLUDE_TAX = False
     page = client.get(reverse("orders:cart"), {"country": "DE"}).content.decode()

@@ -146,6 +146,7 @@ def _leave_when_canceled(order: Order) -> dict[str, str]:
 @says_when_the_order_joined_an_account
 def order_detail(request: HttpRequest, number: str) -> HttpResponse:
     def draw(order: Order) -> HttpResponse:
+        _vat_of_today_recorded(request, order)
         context = _order_context(
             order,
             history=selectors.order_history(order=order).exclude(STAFF_ONLY_EVENTS),
@@ -155,6 +156,16 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
         return render(request, "orders/order_detail.html", context)
 
     return customer_order_page(request, number, draw)
+
+
+def _vat_of_today_recorded(request: HttpRequest, order: Order) -> None:
+    """For a pending order's pages: the VAT its payment would record, recorded and said
+    before the customer pays (outside probe HN-1: in the minutes Finance has to settle a new
+    rate, the pay page showed the old one and the receipt the new; HT-6: the order's own page
+    and its confirmation showed "Pay €4.46" for a payment of €4.50). A total that changes
+    with it redraws the page (`customer_order_page`), so its Pay button asks the new total."""
+    if order.status == OrderStatus.PENDING and tax_services.order_rates_stale(order=order):
+        tax_services.order_rates_refresh(order_id=order.pk, actor=actor_for(request.user))
 
 
 def _order_context(order: Order, **extra: object) -> dict[str, object]:
@@ -192,6 +203,7 @@ def order_confirmation(request: HttpRequest, number: str) -> HttpResponse:
 
 
 def _confirmation(request: HttpRequest, order: Order) -> HttpResponse:
+    _vat_of_today_recorded(request, order)
     context = _order_context(
         order,
         done=order.status in DONE_STATUSES,
@@ -444,12 +456,7 @@ def _pay_page(
     awaiting_authentication = _awaiting_authentication(order)
     if order.status != OrderStatus.PENDING and not awaiting_authentication:
         return redirect("orders:confirmation", number=order.number)
-    if order.status == OrderStatus.PENDING and tax_services.order_rates_stale(order=order):
-        # The VAT the payment would record, recorded and said before the customer pays
-        # (outside probe HN-1: in the minutes Finance has to settle a new rate, the page
-        # showed the old one and the receipt the new). A total that changes with it redraws
-        # the page (`customer_order_page`), so its Pay button asks for the new total.
-        tax_services.order_rates_refresh(order_id=order.pk, actor=actor_for(request.user))
+    _vat_of_today_recorded(request, order)
     latest = payment_selectors.payment_latest(order=order)
     payment_error = _payment_error(order, latest)
     # Reloaded at the 3-D Secure prompt of a newer card's check: that failure is not this one's.

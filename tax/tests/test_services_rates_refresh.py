@@ -217,6 +217,28 @@ def test_a_business_pays_the_price_its_pay_page_shows_after_a_rate_changed(clien
     assert pay_start(client, order, 899).status_code == 200
 
 
+@pytest.mark.parametrize("page", ["orders:detail", "orders:confirmation"])
+def test_a_pending_orders_own_pages_show_the_total_its_payment_would_charge(
+    client, stripe_webhook, page
+):
+    """Outside probe HT-6: after Germany's rate changed, the order's page and confirmation
+    showed "Pay €9.34", and its pay page asked €8.99."""
+    business = BuyerDeclaration(country="DE", vat_number="DE136695976", **BUSINESS)
+    order = create_order(comics=[ComicFactory(price_amount=1070)], declaration=business)
+    today = timezone.now().date()
+    with system_scope():
+        TaxRule.objects.filter(country="DE", category="ebook", valid_to__isnull=True).update(
+            valid_to=today
+        )
+        TaxRule.objects.create(country="DE", category="ebook", rate="19", valid_from=today)
+    client.force_login(order.customer)
+
+    shown = unescape(client.get(reverse(page, args=[order.number])).text)
+
+    assert "€8.99" in shown
+    assert "€9.34" not in shown
+
+
 def scheduled_refreshes() -> list:
     with connection.cursor() as cursor:
         cursor.execute(

@@ -18,7 +18,7 @@ from tax.countries import ELSEWHERE, OUTSIDE_EVERY_SCHEME, country_in_words
 from tax.models import ItemTax, OrderTaxEvidence, ViesStatus, percent
 from tax.selectors import (
     countries_charged,
-    declaration_last,
+    declaration_last_offered,
     declared_country_last,
     order_evidence_shown,
     rate_for,
@@ -177,7 +177,12 @@ def business_buys_now(
     otherwise (outside probe BL-12: the bundle page quoted the consumer's price)."""
     if settings.TAX_MODE == "none" or not amounts:
         return None
-    country, vat_number, business_name, billing_address = declaration_last(customer_id=customer_id)
+    with system_scope():  # the countries offered: their rules are staff's
+        # One offered no more is not what the order would take (outside probe HV-2: the
+        # bundle page quoted Austria's reverse charge, and the order took France's VAT).
+        country, vat_number, business_name, billing_address = declaration_last_offered(
+            customer_id=customer_id, on=timezone.now().date()
+        )
     if not (vat_number and business_name and billing_address and reverse_charge_for(country)):
         return None
     with system_scope():  # the rates are public, VIES's answers on every order: staff's
@@ -264,8 +269,11 @@ def declaration_not_asked(*, order: Order) -> str:
     evidence = order_evidence_shown(order=order)
     if settings.TAX_MODE == "none" or evidence is None or evidence.asked:
         return ""
-    if declared_country_last(customer_id=order.customer_id, before=order.pk):
+    last = declared_country_last(customer_id=order.customer_id, before=order.pk)
+    if last and last == evidence.declared_country:
         taken = "it takes them from your last order"
+    elif last:  # offered no more when it was placed (outside probe HV-1: "from your last order")
+        taken = "it takes our default country, as the one of your last order is no longer offered"
     else:
         taken = "it takes our default country, as you have not told us where you live yet"
     return (

@@ -26,6 +26,7 @@ from promotions.bundles import cart_add_bundle
 from promotions.models import Bundle
 from promotions.services import discount_apply
 from promotions.tests.factories import make_code
+from tax.checkout import business_buys_now, declaration_not_asked
 from tax.countries import OUTSIDE_EVERY_SCHEME
 from tax.models import ItemTax, OrderTaxEvidence, TaxRule, ViesStatus
 from tax.tasks import check_vat_number
@@ -129,6 +130,40 @@ def test_an_order_placed_without_a_country_takes_none_offered_no_more(buyer, set
 
     with system_scope():
         assert OrderTaxEvidence.objects.get(order=order).declared_country == "FR"
+
+
+def test_a_business_declared_last_in_a_country_offered_no_more_is_quoted_no_reverse_charge(
+    buyer, settings
+):
+    """Outside probe HV-2: the bundle page quoted "Bought now with your VAT number
+    ATU13585627 (Austria)… reverse charge", and the order took France's VAT."""
+    settings.TAX_DEFAULT_COUNTRY = "FR"
+    declared = BuyerDeclaration(country="DE", vat_number="DE136695976", **BUSINESS)
+    create_order(customer=buyer, declaration=declared)
+    assert business_buys_now(customer_id=buyer.pk, amounts=[1070], currency="EUR")
+    with system_scope():
+        TaxRule.objects.filter(country="DE").update(valid_to=timezone.now().date())
+
+    assert business_buys_now(customer_id=buyer.pk, amounts=[1070], currency="EUR") is None
+
+
+def test_an_order_that_took_the_default_says_the_country_declared_last_is_offered_no_more(
+    buyer, settings
+):
+    """Outside probe HV-1: its pay page said "Bought without the cart, it takes them from
+    your last order" of an order that took France, the last one being Luxembourg."""
+    settings.TAX_DEFAULT_COUNTRY = "FR"
+    create_order(customer=buyer, declaration=BuyerDeclaration(country="LU"))
+    with system_scope():
+        TaxRule.objects.filter(country="LU").update(valid_to=timezone.now().date())
+    order = create_order(customer=buyer, declaration=BuyerDeclaration(country=None, asked=False))
+
+    with system_scope():
+        words = declaration_not_asked(order=Order.objects.get(pk=order.pk))
+
+    assert (
+        "it takes our default country, as the one of your last order is no longer offered" in words
+    )
 
 
 def test_the_default_country_stays_offered_when_finance_ends_its_rules(client, buyer, settings):

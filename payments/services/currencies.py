@@ -14,10 +14,9 @@ def other_currency_flagged(
 ) -> bool:
     """Whether Stripe told of `what` (a dispute, a charge's refunds) in `currency`, another
     than `payment`'s or none that reads as one, which Stripe never does: a misrouted or
-    forged event. Then staff are
-    told on the order's flag, and the caller applies nothing (outside probes HS-4: a dispute
-    of 999.99 USD was taken from a 13.98 EUR order as euros; HT-1: a refund of 2.00 USD made
-    a credit note of €2.00)."""
+    forged event. Then staff are told on the order's flag, and the caller applies nothing
+    (outside probes HS-4: a dispute of 999.99 USD was taken from a 13.98 EUR order as euros;
+    HT-1: a refund of 2.00 USD made a credit note of €2.00)."""
     readable = isinstance(currency, str) and len(currency) == 3 and currency.isalpha()
     if readable and currency.upper() == payment.currency.upper():
         return False

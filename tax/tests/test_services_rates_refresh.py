@@ -17,6 +17,7 @@ from morpheus_testing.jobs import invoices_numbered, run_queued_jobs
 from notifications.tasks import send_order_email
 from orders import services as order_services
 from orders.buyer import BuyerDeclaration
+from orders.models import Order
 from orders.transitions import OrderStatus
 from payments.tests.helpers import intent_json, reload, run_stripe_jobs
 from tax.models import ItemTax, TaxRule
@@ -197,9 +198,9 @@ def test_the_pay_page_opened_before_a_new_rate_settles_shows_and_records_it(clie
     assert [kind for kind, _ in history(order)].count("vat") == 1
 
 
-def test_a_business_pays_the_price_its_pay_page_shows_after_a_rate_changed(client, stripe_webhook):
-    """Outside probe HN-1: the pay page said "Pay €9.34" after Germany's rate changed, and
-    the payment was refused: the order "costs 8.39 EUR, not 9.34 EUR"."""
+def business_order_priced_before_germany_rose() -> Order:
+    """A German business's pending order of a comic at €10.70 (€9.34 by reverse charge at
+    Germany's 7 %); Germany's rate is 19 % from today."""
     business = BuyerDeclaration(country="DE", vat_number="DE136695976", **BUSINESS)
     order = create_order(comics=[ComicFactory(price_amount=1070)], declaration=business)
     today = timezone.now().date()
@@ -208,6 +209,13 @@ def test_a_business_pays_the_price_its_pay_page_shows_after_a_rate_changed(clien
             valid_to=today
         )
         TaxRule.objects.create(country="DE", category="ebook", rate="19", valid_from=today)
+    return order
+
+
+def test_a_business_pays_the_price_its_pay_page_shows_after_a_rate_changed(client, stripe_webhook):
+    """Outside probe HN-1: the pay page said "Pay €9.34" after Germany's rate changed, and
+    the payment was refused: the order "costs 8.39 EUR, not 9.34 EUR"."""
+    order = business_order_priced_before_germany_rose()
     client.force_login(order.customer)
 
     page = unescape(client.get(reverse("orders:pay", args=[order.number])).text)
@@ -223,14 +231,7 @@ def test_a_pending_orders_own_pages_show_the_total_its_payment_would_charge(
 ):
     """Outside probe HT-6: after Germany's rate changed, the order's page and confirmation
     showed "Pay €9.34", and its pay page asked €8.99."""
-    business = BuyerDeclaration(country="DE", vat_number="DE136695976", **BUSINESS)
-    order = create_order(comics=[ComicFactory(price_amount=1070)], declaration=business)
-    today = timezone.now().date()
-    with system_scope():
-        TaxRule.objects.filter(country="DE", category="ebook", valid_to__isnull=True).update(
-            valid_to=today
-        )
-        TaxRule.objects.create(country="DE", category="ebook", rate="19", valid_from=today)
+    order = business_order_priced_before_germany_rose()
     client.force_login(order.customer)
 
     shown = unescape(client.get(reverse(page, args=[order.number])).text)

@@ -177,12 +177,11 @@ def business_buys_now(
     otherwise (outside probe BL-12: the bundle page quoted the consumer's price)."""
     if settings.TAX_MODE == "none" or not amounts:
         return None
-    with system_scope():  # the countries offered: their rules are staff's
-        # One offered no more is not what the order would take (outside probe HV-2: the
-        # bundle page quoted Austria's reverse charge, and the order took France's VAT).
-        country, vat_number, business_name, billing_address = declaration_last_offered(
-            customer_id=customer_id, on=timezone.now().date()
-        )
+    # One offered no more is not what the order would take (outside probe HV-2: the bundle
+    # page quoted Austria's reverse charge, and the order took France's VAT).
+    country, vat_number, business_name, billing_address = declaration_last_offered(
+        customer_id=customer_id, on=timezone.now().date()
+    )
     if not (vat_number and business_name and billing_address and reverse_charge_for(country)):
         return None
     with system_scope():  # the rates are public, VIES's answers on every order: staff's

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from morpheus.db_context import system_scope
 from orders.models import Order, OrderEventType, OrderItem
 from orders.selectors import orders_refund_refused
 from orders.transitions import OrderStatus
@@ -219,9 +220,13 @@ def declaration_last_offered(
 ) -> tuple[str, str, str, str]:
     """`declaration_last`, when its country is still one the checkout offers; all "" when it
     is not (Finance ended its rules), as when none was declared (outside probe HU-1: orders
-    placed without a country took Cyprus at 0 % once it was offered no more)."""
+    placed without a country took Cyprus at 0 % once it was offered no more). The customer's
+    declarations are read in the caller's scope; only the rules, staff's table, in the
+    system's."""
     last = declaration_last(customer_id=customer_id, before=before)
-    return last if last[0] in countries_charged(on=on) else ("", "", "", "")
+    with system_scope():
+        offered = countries_charged(on=on)
+    return last if last[0] in offered else ("", "", "", "")
 
 
 def declared_country_last(*, customer_id: int, before: int | None = None) -> str:

@@ -20,16 +20,16 @@ SET client_min_messages = warning;
 SET row_security = off;
 
 --
--- Name: morpheus_tpl_7db964ac2f3fdb3c; Type: DATABASE; Schema: -; Owner: morpheus_owner
+-- Name: morpheus_tpl_c7129cb7dcb1b9e0; Type: DATABASE; Schema: -; Owner: morpheus_owner
 --
 
-CREATE DATABASE morpheus_tpl_7db964ac2f3fdb3c WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C.UTF-8';
+CREATE DATABASE morpheus_tpl_c7129cb7dcb1b9e0 WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C.UTF-8';
 
 
-ALTER DATABASE morpheus_tpl_7db964ac2f3fdb3c OWNER TO morpheus_owner;
+ALTER DATABASE morpheus_tpl_c7129cb7dcb1b9e0 OWNER TO morpheus_owner;
 
 \unrestrict morpheustemplate
-\connect morpheus_tpl_7db964ac2f3fdb3c
+\connect morpheus_tpl_c7129cb7dcb1b9e0
 \restrict morpheustemplate
 
 SET statement_timeout = 0;
@@ -5978,6 +5978,7 @@ CREATE TABLE public.tax_ordertaxevidence (
     asked boolean DEFAULT true NOT NULL,
     billing_address text DEFAULT ''::text NOT NULL,
     business_name character varying(200) DEFAULT ''::character varying NOT NULL,
+    country_defaulted boolean DEFAULT false NOT NULL,
     CONSTRAINT evidence_declared_country_iso CHECK (((declared_country)::text ~ '^[A-Z]{2}$'::text)),
     CONSTRAINT reverse_charge_needs_vat_number CHECK (((NOT reverse_charge) OR (NOT ((vat_number)::text = ''::text))))
 );
@@ -6812,246 +6813,247 @@ COPY public.django_content_type (id, app_label, model) FROM stdin;
 --
 
 COPY public.django_migrations (id, app, name, applied) FROM stdin;
-1	morpheus	0001_app_role_privileges	2026-12-07 19:25:31.568862+00
-2	contenttypes	0001_initial	2026-12-07 19:25:31.579909+00
-3	auth	0001_initial	2026-12-07 19:25:31.647905+00
-4	sessions	0001_initial	2026-12-07 19:25:31.658249+00
-5	catalog	0001_initial	2026-12-07 19:25:31.838346+00
-6	orders	0001_initial	2026-12-07 19:25:32.008892+00
-7	morpheus	0002_rls_functions	2026-12-07 19:25:32.0116+00
-8	orders	0002_database_guard	2026-12-07 19:25:32.040351+00
-9	payments	0001_initial	2026-12-07 19:25:32.191919+00
-10	payments	0002_row_level_security	2026-12-07 19:25:32.198454+00
-11	orders	0003_admin_list_indexes	2026-12-07 19:25:32.251305+00
-12	orders	0004_guard_search_path	2026-12-07 19:25:32.254515+00
-13	notifications	0001_initial	2026-12-07 19:25:32.29253+00
-14	morpheus	0003_function_search_path	2026-12-07 19:25:32.313188+00
-15	djstripe	0001_initial	2026-12-07 19:25:38.204103+00
-16	djstripe	0002_2_10	2026-12-07 19:25:38.209428+00
-17	djstripe	0003_2_11	2026-12-07 19:25:38.210713+00
-18	delivery	0001_download_links	2026-12-07 19:25:38.469896+00
-19	delivery	0002_row_level_security	2026-12-07 19:25:38.564504+00
-20	api	0001_api_tokens	2026-12-07 19:25:38.660606+00
-21	api	0002_row_level_security	2026-12-07 19:25:38.663914+00
-22	analytics	0001_initial	2026-12-07 19:25:39.079506+00
-23	morpheus	0004_signed_context	2026-12-07 19:25:39.368608+00
-24	accounts	0001_accounts_erasure_requests	2026-12-07 19:25:39.488228+00
-25	accounts	0002_replaced_addresses	2026-12-07 19:25:39.617007+00
-26	accounts	0003_username_any_case_index	2026-12-07 19:25:39.622456+00
-27	accounts	0004_account_emails	2026-12-07 19:25:39.742005+00
-28	accounts	0005_reset_link_state	2026-12-07 19:25:39.762692+00
-29	accounts	0006_username_skeleton	2026-12-07 19:25:39.769211+00
-30	accounts	0007_username_glyphs	2026-12-07 19:25:39.778438+00
-31	accounts	0008_username_glyphs_rn	2026-12-07 19:25:39.78766+00
-32	accounts	0009_username_glyphs_without_joiners	2026-12-07 19:25:39.79673+00
-33	admin	0001_initial	2026-12-07 19:25:40.180352+00
-34	admin	0002_logentry_remove_auto_add	2026-12-07 19:25:40.201164+00
-35	admin	0003_logentry_add_action_flag_choices	2026-12-07 19:25:40.224173+00
-36	analytics	0002_arch_event_kind_labels	2026-12-07 19:25:40.251783+00
-37	analytics	0003_chargebacks	2026-12-07 19:25:40.272828+00
-38	orders	0005_stafflist_list_indexes	2026-12-07 19:25:40.559734+00
-39	orders	0006_money_supported_currencies	2026-12-07 19:25:40.603561+00
-40	orders	0007_promos_item_refunds	2026-12-07 19:25:40.631707+00
-41	orders	0008_promos_status_guard	2026-12-07 19:25:40.636143+00
-42	orders	0009_promos_comp_event	2026-12-07 19:25:40.657272+00
-43	orders	0010_promos_item_discount	2026-12-07 19:25:40.731824+00
-44	orders	0011_promos_bundle_event	2026-12-07 19:25:40.751495+00
-45	orders	0012_accounts_guest_event_type	2026-12-07 19:25:40.770279+00
-46	orders	0013_merged_event_types	2026-12-07 19:25:40.788615+00
-47	orders	0014_arch_refund_pending	2026-12-07 19:25:40.830924+00
-48	orders	0015_acct_order_scope	2026-12-07 19:25:40.931393+00
-49	orders	0016_vat_tax_added	2026-12-07 19:25:40.983351+00
-50	orders	0017_perf_customer_index_covers_policy	2026-12-07 19:25:41.040989+00
-51	orders	0018_status_guard	2026-12-07 19:25:41.044738+00
-52	orders	0019_status_guard	2026-12-07 19:25:41.048597+00
-53	orders	0020_customer_session_writes	2026-12-07 19:25:41.052952+00
-54	orders	0021_status_guard	2026-12-07 19:25:41.056989+00
-55	morpheus	0005_throttles	2026-12-07 19:25:41.410788+00
-56	morpheus	0006_perf_enter_context	2026-12-07 19:25:41.500626+00
-57	morpheus	0007_clock_bounds	2026-12-07 19:25:41.504937+00
-58	morpheus	0008_settings_history	2026-12-07 19:25:41.625667+00
-59	morpheus	0009_trusted_writers	2026-12-07 19:25:41.629569+00
-60	orders	0022_trusted_writers	2026-12-07 19:25:41.633059+00
-61	orders	0023_status_guard	2026-12-07 19:25:41.635912+00
-62	orders	0024_duplicate_payment_event	2026-12-07 19:25:41.649433+00
-63	orders	0025_note_once_per_form	2026-12-07 19:25:41.666639+00
-64	api	0003_token_form_key	2026-12-07 19:25:41.697815+00
-65	api	0004_idempotency_keys	2026-12-07 19:25:41.812211+00
-66	contenttypes	0002_remove_content_type_name	2026-12-07 19:25:41.923929+00
-67	auth	0002_alter_permission_name_max_length	2026-12-07 19:25:42.024862+00
-68	auth	0003_alter_user_email_max_length	2026-12-07 19:25:42.048897+00
-69	auth	0004_alter_user_username_opts	2026-12-07 19:25:42.067418+00
-70	auth	0005_alter_user_last_login_null	2026-12-07 19:25:42.082823+00
-71	auth	0006_require_contenttypes_0002	2026-12-07 19:25:42.084451+00
-72	auth	0007_alter_validators_add_error_messages	2026-12-07 19:25:42.104722+00
-73	auth	0008_alter_user_username_max_length	2026-12-07 19:25:42.362685+00
-74	auth	0009_alter_user_last_name_max_length	2026-12-07 19:25:42.379118+00
-75	auth	0010_alter_group_name_max_length	2026-12-07 19:25:42.442528+00
-76	auth	0011_update_proxy_permissions	2026-12-07 19:25:42.501188+00
-77	auth	0012_alter_user_first_name_max_length	2026-12-07 19:25:42.5169+00
-78	promotions	0001_promos_discount_codes	2026-12-07 19:25:42.913226+00
-79	promotions	0002_promos_bundles	2026-12-07 19:25:43.268782+00
-80	catalog	0002_comics_stamping	2026-12-07 19:25:43.281172+00
-81	catalog	0003_comics_asset_versions	2026-12-07 19:25:43.304233+00
-82	catalog	0004_money_supported_currencies	2026-12-07 19:25:43.485089+00
-83	promotions	0003_promo_bundles_in_cart	2026-12-07 19:25:44.077448+00
-84	promotions	0004_trusted_writers	2026-12-07 19:25:44.080517+00
-85	promotions	0005_discount_code_characters	2026-12-07 19:25:44.090647+00
-86	promotions	0006_discount_terms_names	2026-12-07 19:25:44.098327+00
-87	promotions	0007_bundle_item_title	2026-12-07 19:25:44.176345+00
-88	procrastinate	0001_initial	2026-12-07 19:25:44.201986+00
-89	procrastinate	0002_drop_started_at_column	2026-12-07 19:25:44.205144+00
-90	procrastinate	0003_drop_started_at_column	2026-12-07 19:25:44.207504+00
-91	procrastinate	0004_drop_procrastinate_version_table	2026-12-07 19:25:44.210557+00
-92	procrastinate	0005_fix_procrastinate_fetch_job	2026-12-07 19:25:44.214988+00
-93	procrastinate	0006_fix_trigger_status_events_insert	2026-12-07 19:25:44.217179+00
-94	procrastinate	0007_add_queueing_lock_column	2026-12-07 19:25:44.219984+00
-95	procrastinate	0008_close_fetch_job_race_condition	2026-12-07 19:25:44.223143+00
-96	procrastinate	0009_add_defer_job_function	2026-12-07 19:25:44.225384+00
-97	procrastinate	0010_add_procrastinate_periodic_defers	2026-12-07 19:25:44.23275+00
-98	procrastinate	0011_add_foreign_key_index	2026-12-07 19:25:44.236773+00
-99	procrastinate	0012_add_locks_to_periodic_defer	2026-12-07 19:25:44.241482+00
-100	procrastinate	0013_fix_procrastinate_defer_periodic_job	2026-12-07 19:25:44.244286+00
-101	procrastinate	0014_add_finish_job_and_retry_job_functions	2026-12-07 19:25:44.246039+00
-102	procrastinate	0015_add_trigger_on_job_deletion	2026-12-07 19:25:44.248634+00
-103	procrastinate	0016_delete_finished_jobs	2026-12-07 19:25:44.249994+00
-104	procrastinate	0017_add_checks_to_finish_job	2026-12-07 19:25:44.251323+00
-105	procrastinate	0018_add_checks_to_retry_job	2026-12-07 19:25:44.254073+00
-106	procrastinate	0019_fix_finish_job_compat_issue	2026-12-07 19:25:44.255725+00
-107	procrastinate	0020_add_index_on_procrastinate_jobs	2026-12-07 19:25:44.25853+00
-108	procrastinate	0021_add_kwargs_to_defer_periodic_job	2026-12-07 19:25:44.26136+00
-109	procrastinate	0022_null_locks_excluded	2026-12-07 19:25:44.263204+00
-110	procrastinate	0023_remove_old_finish_job_function	2026-12-07 19:25:44.264905+00
-111	procrastinate	0024_job_id_bigint	2026-12-07 19:25:44.270609+00
-112	procrastinate	0025_add_models	2026-12-07 19:25:44.276734+00
-113	procrastinate	0026_add_job_priority	2026-12-07 19:25:44.282061+00
-114	procrastinate	0027_add_periodic_job_priority	2026-12-07 19:25:44.283835+00
-115	procrastinate	0028_add_cancel_states	2026-12-07 19:25:44.290722+00
-116	procrastinate	0029_add_additional_params_to_retry_job	2026-12-07 19:25:44.292969+00
-117	procrastinate	0030_alter_procrastinateevent_options	2026-12-07 19:25:44.296054+00
-118	procrastinate	0031_add_indexes_for_fetch_job	2026-12-07 19:25:44.300086+00
-119	procrastinate	0032_pre_cancel_notification	2026-12-07 19:25:44.306723+00
-120	procrastinate	0033_post_cancel_notification	2026-12-07 19:25:44.324629+00
-121	procrastinate	0034_pre_add_heartbeat	2026-12-07 19:25:44.336892+00
-122	procrastinate	0035_post_add_heartbeat	2026-12-07 19:25:44.339601+00
-123	procrastinate	0036_add_worker_model	2026-12-07 19:25:44.345351+00
-124	procrastinate	0037_pre_batch_defer_jobs	2026-12-07 19:25:44.348079+00
-125	procrastinate	0038_post_batch_defer_jobs	2026-12-07 19:25:44.349825+00
-126	procrastinate	0039_pre_priority_lock_fetch_job	2026-12-07 19:25:44.351573+00
-127	procrastinate	0040_pre_retry_failed_job	2026-12-07 19:25:44.353228+00
-128	procrastinate	0041_post_retry_failed_job	2026-12-07 19:25:44.355202+00
-129	morpheus	0010_worker_role_runs_the_queue	2026-12-07 19:25:44.419959+00
-130	tax	0001_money_vat	2026-12-07 19:25:44.502858+00
-131	tax	0002_money_vat_rates	2026-12-07 19:25:44.619136+00
-132	tax	0003_money_row_level_security	2026-12-07 19:25:44.627716+00
-133	tax	0004_vat_evidence	2026-12-07 19:25:44.76372+00
-134	tax	0005_geoip_ip_country	2026-12-07 19:25:45.009993+00
-135	tax	0006_trusted_writers	2026-12-07 19:25:45.013924+00
-136	tax	0007_evidence_labels	2026-12-07 19:25:45.122951+00
-137	tax	0008_evidence_decision_label	2026-12-07 19:25:45.146999+00
-138	tax	0009_item_rate_type	2026-12-07 19:25:45.172476+00
-139	orders	0026_email_lower	2026-12-07 19:25:45.279596+00
-140	orders	0027_order_currency_total	2026-12-07 19:25:45.347123+00
-141	orders	0028_stamped_copy_event	2026-12-07 19:25:45.370204+00
-142	orders	0029_order_prices_include_tax	2026-12-07 19:25:45.406659+00
-143	tax	0010_orders_priced_before	2026-12-07 19:25:45.505768+00
-144	tax	0011_vies_unanswered	2026-12-07 19:25:45.524728+00
-145	morpheus	0011_queue_ids_from_sequences	2026-12-07 19:25:45.600711+00
-146	morpheus	0012_throttle_reset	2026-12-07 19:25:45.674596+00
-147	morpheus	0013_throttle_forgive_one	2026-12-07 19:25:45.961901+00
-148	payments	0003_stripe_jobs	2026-12-07 19:25:45.981888+00
-149	payments	0004_disputes	2026-12-07 19:25:46.078282+00
-150	payments	0005_money_supported_currencies	2026-12-07 19:25:46.138412+00
-151	payments	0006_promos_item_refunds	2026-12-07 19:25:46.237056+00
-152	invoicing	0001_money_invoices	2026-12-07 19:25:46.337609+00
-153	invoicing	0002_money_row_level_security	2026-12-07 19:25:46.411455+00
-154	invoicing	0003_perf_issue_invoice	2026-12-07 19:25:46.414625+00
-155	invoicing	0004_invoice_buyer_full_name_only	2026-12-07 19:25:46.417315+00
-156	invoicing	0005_invoice_elsewhere_note	2026-12-07 19:25:46.420101+00
-157	invoicing	0006_invoice_line_rate_type	2026-12-07 19:25:46.422575+00
-158	tax	0012_greek_vat_numbers_el	2026-12-07 19:25:46.75267+00
-159	orders	0030_address_event	2026-12-07 19:25:46.77636+00
-160	tax	0013_canceled_orders_no_longer_held	2026-12-07 19:25:46.900492+00
-161	tax	0014_evidence_asked	2026-12-07 19:25:46.930123+00
-162	tax	0015_evidence_business	2026-12-07 19:25:46.988028+00
-163	orders	0031_order_tax_removed	2026-12-07 19:25:47.032408+00
-164	tax	0016_evidence_vat_number_index	2026-12-07 19:25:47.053069+00
-165	tax	0017_item_unit_net	2026-12-07 19:25:47.075035+00
-166	orders	0032_status_guard	2026-12-07 19:25:47.081101+00
-167	invoicing	0007_invoice_buyer_business	2026-12-07 19:25:47.086363+00
-168	invoicing	0008_invoice_refused_vat_number	2026-12-07 19:25:47.091044+00
-169	invoicing	0009_debit_notes	2026-12-07 19:25:47.745904+00
-170	invoicing	0010_invoice_line_unit_net	2026-12-07 19:25:47.749899+00
-171	invoicing	0011_invoice_line_bundle_and_code	2026-12-07 19:25:47.754554+00
-172	invoicing	0012_invoice_numbered_after_payment	2026-12-07 19:25:47.95845+00
-173	invoicing	0013_only_the_worker_numbers	2026-12-07 19:25:48.056087+00
-174	invoicing	0014_numbering_trusts_no_waiting_row	2026-12-07 19:25:48.061717+00
-175	invoicing	0015_numbering_lock_only_the_worker_takes	2026-12-07 19:25:48.066353+00
-176	invoicing	0016_only_the_shop_writes_invoices	2026-12-07 19:25:48.199323+00
-177	invoicing	0017_only_the_shop_writes_notes	2026-12-07 19:25:48.683705+00
-178	invoicing	0018_numbering_as_the_owner	2026-12-07 19:25:48.930273+00
-179	invoicing	0019_invoice_line_bundle_title_as_placed	2026-12-07 19:25:48.933978+00
-180	invoicing	0020_euro_rates	2026-12-07 19:25:48.942363+00
-181	payments	0007_arch_refund_pending_backfill	2026-12-07 19:25:48.949736+00
-182	payments	0008_acct_payment_card	2026-12-07 19:25:48.995893+00
-183	payments	0009_arch_dispute_status_from_djstripe	2026-12-07 19:25:49.014589+00
-184	payments	0010_payment_method	2026-12-07 19:25:49.039298+00
-185	payments	0011_trusted_writers	2026-12-07 19:25:49.042991+00
-186	payments	0012_duplicate_payments	2026-12-07 19:25:49.137914+00
-187	delivery	0003_downloads_redeem_function	2026-12-07 19:25:49.440611+00
-188	delivery	0004_comics_stamped_copies	2026-12-07 19:25:49.576727+00
-189	delivery	0005_comics_abuse_alerts	2026-12-07 19:25:49.715757+00
-190	backoffice	0001_staff_groups	2026-12-07 19:25:49.891792+00
-191	backoffice	0002_comics_abuse_alert_view	2026-12-07 19:25:49.977704+00
-192	backoffice	0003_money_finance_permissions	2026-12-07 19:25:50.075096+00
-193	backoffice	0004_promos_comp_permission	2026-12-07 19:25:50.398311+00
-194	backoffice	0005_promos_finance_codes	2026-12-07 19:25:50.546264+00
-195	backoffice	0006_vat_evidence_permissions	2026-12-07 19:25:50.627433+00
-196	backoffice	0007_asset_view_permissions	2026-12-07 19:25:50.70331+00
-197	backoffice	0008_duplicate_charges_view_permissions	2026-12-07 19:25:50.78052+00
-198	backoffice	0009_resend_links_permission_name	2026-12-07 19:25:50.856866+00
-199	backoffice	0010_euro_rates_permissions	2026-12-07 19:25:51.201874+00
-200	catalog	0005_comic_cover_raster_images	2026-12-07 19:25:51.285637+00
-201	delivery	0006_redeem_serves_stamped_copies	2026-12-07 19:25:51.401745+00
-202	delivery	0007_accounts_forget_download_details	2026-12-07 19:25:51.48166+00
-203	delivery	0008_promo_lift_suspension	2026-12-07 19:25:51.502311+00
-204	delivery	0009_dl_redeem_async_commit	2026-12-07 19:25:51.506352+00
-205	delivery	0010_redeem_clock_bound	2026-12-07 19:25:51.509458+00
-206	delivery	0011_link_terms_guard	2026-12-07 19:25:51.513548+00
-207	delivery	0012_trusted_writers	2026-12-07 19:25:51.517565+00
-208	delivery	0013_redeem_resumed_downloads	2026-12-07 19:25:51.652487+00
-209	delivery	0014_redeem_resume_budget	2026-12-07 19:25:52.106867+00
-210	delivery	0015_redeem_unserved_ranges	2026-12-07 19:25:52.187922+00
-211	delivery	0016_redeem_refusals_and_probes	2026-12-07 19:25:52.201638+00
-212	delivery	0017_abuse_alert_named_as_in_the_menu	2026-12-07 19:25:52.220633+00
-213	delivery	0018_redeem_unserved_downloads	2026-12-07 19:25:52.300498+00
-214	delivery	0019_link_origin	2026-12-07 19:25:52.3979+00
-215	delivery	0020_redeem_downloads_left	2026-12-07 19:25:52.482891+00
-216	delivery	0021_download_signed_in_as	2026-12-07 19:25:52.858882+00
-217	delivery	0022_stamped_copies_of_an_item	2026-12-07 19:25:52.95726+00
-218	delivery	0023_redeem_stale_copies	2026-12-07 19:25:52.9622+00
-219	invoicing	0021_invoice_vat_in_euros	2026-12-07 19:25:53.061374+00
-220	morpheus	0014_staff_stop_jobs	2026-12-07 19:25:53.221148+00
-221	notifications	0002_comics_update_emails	2026-12-07 19:25:53.320225+00
-222	notifications	0003_money_document_emails	2026-12-07 19:25:53.585905+00
-223	notifications	0004_merged_email_kinds	2026-12-07 19:25:53.607288+00
-224	notifications	0005_accounts_email_addresses	2026-12-07 19:25:53.692337+00
-225	notifications	0006_charge_refunded_email	2026-12-07 19:25:53.713051+00
-226	notifications	0007_invoice_copy_email	2026-12-07 19:25:53.733286+00
-227	notifications	0008_email_link_sent_at	2026-12-07 19:25:53.84942+00
-228	notifications	0009_email_kind_order_repriced	2026-12-07 19:25:53.873002+00
-229	notifications	0010_email_kind_refund_failed	2026-12-07 19:25:53.897011+00
-230	notifications	0011_email_kind_debit_note	2026-12-07 19:25:53.923085+00
-231	notifications	0012_email_withheld	2026-12-07 19:25:53.946185+00
-232	notifications	0013_email_address_plural	2026-12-07 19:25:53.966957+00
-233	notifications	0014_email_order_canceled	2026-12-07 19:25:53.998654+00
-234	orders	0033_status_guard	2026-12-07 19:25:54.004052+00
-235	orders	0034_order_items_as_bought	2026-12-07 19:25:54.044757+00
-236	payments	0013_payment_next_card_check	2026-12-07 19:25:54.078486+00
-237	payments	0014_refund_not_sent	2026-12-07 19:25:54.400528+00
-238	payments	0015_payment_intent_canceled_at	2026-12-07 19:25:54.426814+00
-239	promotions	0008_discount_use_erased_address	2026-12-07 19:25:54.474186+00
-240	djstripe	0001_squashed_0003_2_11	2026-12-07 19:25:54.481976+00
+1	morpheus	0001_app_role_privileges	2026-12-07 23:22:35.675292+00
+2	contenttypes	0001_initial	2026-12-07 23:22:35.680658+00
+3	auth	0001_initial	2026-12-07 23:22:35.711267+00
+4	sessions	0001_initial	2026-12-07 23:22:35.845419+00
+5	catalog	0001_initial	2026-12-07 23:22:35.856437+00
+6	orders	0001_initial	2026-12-07 23:22:35.940974+00
+7	morpheus	0002_rls_functions	2026-12-07 23:22:35.942637+00
+8	orders	0002_database_guard	2026-12-07 23:22:35.95804+00
+9	payments	0001_initial	2026-12-07 23:22:36.030272+00
+10	payments	0002_row_level_security	2026-12-07 23:22:36.033434+00
+11	orders	0003_admin_list_indexes	2026-12-07 23:22:36.070136+00
+12	orders	0004_guard_search_path	2026-12-07 23:22:36.072128+00
+13	notifications	0001_initial	2026-12-07 23:22:36.088022+00
+14	morpheus	0003_function_search_path	2026-12-07 23:22:36.100565+00
+15	djstripe	0001_initial	2026-12-07 23:22:39.396907+00
+16	djstripe	0002_2_10	2026-12-07 23:22:39.399371+00
+17	djstripe	0003_2_11	2026-12-07 23:22:39.399891+00
+18	delivery	0001_download_links	2026-12-07 23:22:39.545729+00
+19	delivery	0002_row_level_security	2026-12-07 23:22:39.5978+00
+20	api	0001_api_tokens	2026-12-07 23:22:39.652933+00
+21	api	0002_row_level_security	2026-12-07 23:22:39.654742+00
+22	analytics	0001_initial	2026-12-07 23:22:39.903188+00
+23	morpheus	0004_signed_context	2026-12-07 23:22:40.067819+00
+24	accounts	0001_accounts_erasure_requests	2026-12-07 23:22:40.126048+00
+25	accounts	0002_replaced_addresses	2026-12-07 23:22:40.183755+00
+26	accounts	0003_username_any_case_index	2026-12-07 23:22:40.191231+00
+27	accounts	0004_account_emails	2026-12-07 23:22:40.24788+00
+28	accounts	0005_reset_link_state	2026-12-07 23:22:40.259504+00
+29	accounts	0006_username_skeleton	2026-12-07 23:22:40.262599+00
+30	accounts	0007_username_glyphs	2026-12-07 23:22:40.265253+00
+31	accounts	0008_username_glyphs_rn	2026-12-07 23:22:40.268072+00
+32	accounts	0009_username_glyphs_without_joiners	2026-12-07 23:22:40.271105+00
+33	admin	0001_initial	2026-12-07 23:22:40.489329+00
+34	admin	0002_logentry_remove_auto_add	2026-12-07 23:22:40.500439+00
+35	admin	0003_logentry_add_action_flag_choices	2026-12-07 23:22:40.511246+00
+36	analytics	0002_arch_event_kind_labels	2026-12-07 23:22:40.522624+00
+37	analytics	0003_chargebacks	2026-12-07 23:22:40.53264+00
+38	orders	0005_stafflist_list_indexes	2026-12-07 23:22:40.658174+00
+39	orders	0006_money_supported_currencies	2026-12-07 23:22:40.689501+00
+40	orders	0007_promos_item_refunds	2026-12-07 23:22:40.703628+00
+41	orders	0008_promos_status_guard	2026-12-07 23:22:40.705957+00
+42	orders	0009_promos_comp_event	2026-12-07 23:22:40.716196+00
+43	orders	0010_promos_item_discount	2026-12-07 23:22:40.750394+00
+44	orders	0011_promos_bundle_event	2026-12-07 23:22:40.761092+00
+45	orders	0012_accounts_guest_event_type	2026-12-07 23:22:40.771964+00
+46	orders	0013_merged_event_types	2026-12-07 23:22:40.782446+00
+47	orders	0014_arch_refund_pending	2026-12-07 23:22:40.811704+00
+48	orders	0015_acct_order_scope	2026-12-07 23:22:40.870109+00
+49	orders	0016_vat_tax_added	2026-12-07 23:22:40.89831+00
+50	orders	0017_perf_customer_index_covers_policy	2026-12-07 23:22:40.933266+00
+51	orders	0018_status_guard	2026-12-07 23:22:40.935523+00
+52	orders	0019_status_guard	2026-12-07 23:22:40.937121+00
+53	orders	0020_customer_session_writes	2026-12-07 23:22:40.938825+00
+54	orders	0021_status_guard	2026-12-07 23:22:40.94059+00
+55	morpheus	0005_throttles	2026-12-07 23:22:41.151423+00
+56	morpheus	0006_perf_enter_context	2026-12-07 23:22:41.208587+00
+57	morpheus	0007_clock_bounds	2026-12-07 23:22:41.211339+00
+58	morpheus	0008_settings_history	2026-12-07 23:22:41.296234+00
+59	morpheus	0009_trusted_writers	2026-12-07 23:22:41.298199+00
+60	orders	0022_trusted_writers	2026-12-07 23:22:41.299984+00
+61	orders	0023_status_guard	2026-12-07 23:22:41.301631+00
+62	orders	0024_duplicate_payment_event	2026-12-07 23:22:41.315106+00
+63	orders	0025_note_once_per_form	2026-12-07 23:22:41.330743+00
+64	api	0003_token_form_key	2026-12-07 23:22:41.361795+00
+65	api	0004_idempotency_keys	2026-12-07 23:22:41.4469+00
+66	contenttypes	0002_remove_content_type_name	2026-12-07 23:22:41.562214+00
+67	auth	0002_alter_permission_name_max_length	2026-12-07 23:22:41.619948+00
+68	auth	0003_alter_user_email_max_length	2026-12-07 23:22:41.634388+00
+69	auth	0004_alter_user_username_opts	2026-12-07 23:22:41.646906+00
+70	auth	0005_alter_user_last_login_null	2026-12-07 23:22:41.663566+00
+71	auth	0006_require_contenttypes_0002	2026-12-07 23:22:41.66457+00
+72	auth	0007_alter_validators_add_error_messages	2026-12-07 23:22:41.678067+00
+73	auth	0008_alter_user_username_max_length	2026-12-07 23:22:41.872522+00
+74	auth	0009_alter_user_last_name_max_length	2026-12-07 23:22:41.885858+00
+75	auth	0010_alter_group_name_max_length	2026-12-07 23:22:41.944164+00
+76	auth	0011_update_proxy_permissions	2026-12-07 23:22:42.002255+00
+77	auth	0012_alter_user_first_name_max_length	2026-12-07 23:22:42.014639+00
+78	promotions	0001_promos_discount_codes	2026-12-07 23:22:42.277849+00
+79	promotions	0002_promos_bundles	2026-12-07 23:22:42.517046+00
+80	catalog	0002_comics_stamping	2026-12-07 23:22:42.525757+00
+81	catalog	0003_comics_asset_versions	2026-12-07 23:22:42.54117+00
+82	catalog	0004_money_supported_currencies	2026-12-07 23:22:42.666302+00
+83	promotions	0003_promo_bundles_in_cart	2026-12-07 23:22:43.084228+00
+84	promotions	0004_trusted_writers	2026-12-07 23:22:43.08653+00
+85	promotions	0005_discount_code_characters	2026-12-07 23:22:43.095717+00
+86	promotions	0006_discount_terms_names	2026-12-07 23:22:43.101783+00
+87	promotions	0007_bundle_item_title	2026-12-07 23:22:43.166997+00
+88	procrastinate	0001_initial	2026-12-07 23:22:43.173579+00
+89	procrastinate	0002_drop_started_at_column	2026-12-07 23:22:43.175327+00
+90	procrastinate	0003_drop_started_at_column	2026-12-07 23:22:43.176695+00
+91	procrastinate	0004_drop_procrastinate_version_table	2026-12-07 23:22:43.17814+00
+92	procrastinate	0005_fix_procrastinate_fetch_job	2026-12-07 23:22:43.179551+00
+93	procrastinate	0006_fix_trigger_status_events_insert	2026-12-07 23:22:43.180926+00
+94	procrastinate	0007_add_queueing_lock_column	2026-12-07 23:22:43.18242+00
+95	procrastinate	0008_close_fetch_job_race_condition	2026-12-07 23:22:43.184129+00
+96	procrastinate	0009_add_defer_job_function	2026-12-07 23:22:43.185787+00
+97	procrastinate	0010_add_procrastinate_periodic_defers	2026-12-07 23:22:43.188189+00
+98	procrastinate	0011_add_foreign_key_index	2026-12-07 23:22:43.189696+00
+99	procrastinate	0012_add_locks_to_periodic_defer	2026-12-07 23:22:43.191569+00
+100	procrastinate	0013_fix_procrastinate_defer_periodic_job	2026-12-07 23:22:43.192978+00
+101	procrastinate	0014_add_finish_job_and_retry_job_functions	2026-12-07 23:22:43.194199+00
+102	procrastinate	0015_add_trigger_on_job_deletion	2026-12-07 23:22:43.195529+00
+103	procrastinate	0016_delete_finished_jobs	2026-12-07 23:22:43.196725+00
+104	procrastinate	0017_add_checks_to_finish_job	2026-12-07 23:22:43.197974+00
+105	procrastinate	0018_add_checks_to_retry_job	2026-12-07 23:22:43.199202+00
+106	procrastinate	0019_fix_finish_job_compat_issue	2026-12-07 23:22:43.200419+00
+107	procrastinate	0020_add_index_on_procrastinate_jobs	2026-12-07 23:22:43.20188+00
+108	procrastinate	0021_add_kwargs_to_defer_periodic_job	2026-12-07 23:22:43.203667+00
+109	procrastinate	0022_null_locks_excluded	2026-12-07 23:22:43.205143+00
+110	procrastinate	0023_remove_old_finish_job_function	2026-12-07 23:22:43.206572+00
+111	procrastinate	0024_job_id_bigint	2026-12-07 23:22:43.210589+00
+112	procrastinate	0025_add_models	2026-12-07 23:22:43.214953+00
+113	procrastinate	0026_add_job_priority	2026-12-07 23:22:43.219257+00
+114	procrastinate	0027_add_periodic_job_priority	2026-12-07 23:22:43.220662+00
+115	procrastinate	0028_add_cancel_states	2026-12-07 23:22:43.226364+00
+116	procrastinate	0029_add_additional_params_to_retry_job	2026-12-07 23:22:43.227777+00
+117	procrastinate	0030_alter_procrastinateevent_options	2026-12-07 23:22:43.230013+00
+118	procrastinate	0031_add_indexes_for_fetch_job	2026-12-07 23:22:43.231918+00
+119	procrastinate	0032_pre_cancel_notification	2026-12-07 23:22:43.236473+00
+120	procrastinate	0033_post_cancel_notification	2026-12-07 23:22:43.243848+00
+121	procrastinate	0034_pre_add_heartbeat	2026-12-07 23:22:43.249775+00
+122	procrastinate	0035_post_add_heartbeat	2026-12-07 23:22:43.251234+00
+123	procrastinate	0036_add_worker_model	2026-12-07 23:22:43.255235+00
+124	procrastinate	0037_pre_batch_defer_jobs	2026-12-07 23:22:43.257072+00
+125	procrastinate	0038_post_batch_defer_jobs	2026-12-07 23:22:43.258281+00
+126	procrastinate	0039_pre_priority_lock_fetch_job	2026-12-07 23:22:43.259598+00
+127	procrastinate	0040_pre_retry_failed_job	2026-12-07 23:22:43.260923+00
+128	procrastinate	0041_post_retry_failed_job	2026-12-07 23:22:43.262302+00
+129	morpheus	0010_worker_role_runs_the_queue	2026-12-07 23:22:43.318637+00
+130	tax	0001_money_vat	2026-12-07 23:22:43.386439+00
+131	tax	0002_money_vat_rates	2026-12-07 23:22:43.453191+00
+132	tax	0003_money_row_level_security	2026-12-07 23:22:43.458489+00
+133	tax	0004_vat_evidence	2026-12-07 23:22:43.522623+00
+134	tax	0005_geoip_ip_country	2026-12-07 23:22:43.698134+00
+135	tax	0006_trusted_writers	2026-12-07 23:22:43.700456+00
+136	tax	0007_evidence_labels	2026-12-07 23:22:43.760563+00
+137	tax	0008_evidence_decision_label	2026-12-07 23:22:43.77406+00
+138	tax	0009_item_rate_type	2026-12-07 23:22:43.790657+00
+139	orders	0026_email_lower	2026-12-07 23:22:43.847371+00
+140	orders	0027_order_currency_total	2026-12-07 23:22:43.888527+00
+141	orders	0028_stamped_copy_event	2026-12-07 23:22:43.901895+00
+142	orders	0029_order_prices_include_tax	2026-12-07 23:22:43.924238+00
+143	tax	0010_orders_priced_before	2026-12-07 23:22:43.988421+00
+144	tax	0011_vies_unanswered	2026-12-07 23:22:44.001915+00
+145	morpheus	0011_queue_ids_from_sequences	2026-12-07 23:22:44.065774+00
+146	morpheus	0012_throttle_reset	2026-12-07 23:22:44.128713+00
+147	morpheus	0013_throttle_forgive_one	2026-12-07 23:22:44.343388+00
+148	payments	0003_stripe_jobs	2026-12-07 23:22:44.35932+00
+149	payments	0004_disputes	2026-12-07 23:22:44.430743+00
+150	payments	0005_money_supported_currencies	2026-12-07 23:22:44.475583+00
+151	payments	0006_promos_item_refunds	2026-12-07 23:22:44.552353+00
+152	invoicing	0001_money_invoices	2026-12-07 23:22:44.634169+00
+153	invoicing	0002_money_row_level_security	2026-12-07 23:22:44.70188+00
+154	invoicing	0003_perf_issue_invoice	2026-12-07 23:22:44.703934+00
+155	invoicing	0004_invoice_buyer_full_name_only	2026-12-07 23:22:44.705467+00
+156	invoicing	0005_invoice_elsewhere_note	2026-12-07 23:22:44.707233+00
+157	invoicing	0006_invoice_line_rate_type	2026-12-07 23:22:44.708772+00
+158	tax	0012_greek_vat_numbers_el	2026-12-07 23:22:44.936035+00
+159	orders	0030_address_event	2026-12-07 23:22:44.950814+00
+160	tax	0013_canceled_orders_no_longer_held	2026-12-07 23:22:45.027187+00
+161	tax	0014_evidence_asked	2026-12-07 23:22:45.043614+00
+162	tax	0015_evidence_business	2026-12-07 23:22:45.083266+00
+163	orders	0031_order_tax_removed	2026-12-07 23:22:45.107603+00
+164	tax	0016_evidence_vat_number_index	2026-12-07 23:22:45.123987+00
+165	tax	0017_item_unit_net	2026-12-07 23:22:45.14046+00
+166	orders	0032_status_guard	2026-12-07 23:22:45.143006+00
+167	invoicing	0007_invoice_buyer_business	2026-12-07 23:22:45.144695+00
+168	invoicing	0008_invoice_refused_vat_number	2026-12-07 23:22:45.14626+00
+169	invoicing	0009_debit_notes	2026-12-07 23:22:45.520675+00
+170	invoicing	0010_invoice_line_unit_net	2026-12-07 23:22:45.522994+00
+171	invoicing	0011_invoice_line_bundle_and_code	2026-12-07 23:22:45.524758+00
+172	invoicing	0012_invoice_numbered_after_payment	2026-12-07 23:22:45.683098+00
+173	invoicing	0013_only_the_worker_numbers	2026-12-07 23:22:45.750943+00
+174	invoicing	0014_numbering_trusts_no_waiting_row	2026-12-07 23:22:45.753597+00
+175	invoicing	0015_numbering_lock_only_the_worker_takes	2026-12-07 23:22:45.755519+00
+176	invoicing	0016_only_the_shop_writes_invoices	2026-12-07 23:22:45.828481+00
+177	invoicing	0017_only_the_shop_writes_notes	2026-12-07 23:22:46.148703+00
+178	invoicing	0018_numbering_as_the_owner	2026-12-07 23:22:46.297328+00
+179	invoicing	0019_invoice_line_bundle_title_as_placed	2026-12-07 23:22:46.300053+00
+180	invoicing	0020_euro_rates	2026-12-07 23:22:46.305745+00
+181	payments	0007_arch_refund_pending_backfill	2026-12-07 23:22:46.309563+00
+182	payments	0008_acct_payment_card	2026-12-07 23:22:46.3447+00
+183	payments	0009_arch_dispute_status_from_djstripe	2026-12-07 23:22:46.363122+00
+184	payments	0010_payment_method	2026-12-07 23:22:46.382907+00
+185	payments	0011_trusted_writers	2026-12-07 23:22:46.385671+00
+186	payments	0012_duplicate_payments	2026-12-07 23:22:46.464224+00
+187	delivery	0003_downloads_redeem_function	2026-12-07 23:22:46.53056+00
+188	delivery	0004_comics_stamped_copies	2026-12-07 23:22:46.817671+00
+189	delivery	0005_comics_abuse_alerts	2026-12-07 23:22:46.89185+00
+190	backoffice	0001_staff_groups	2026-12-07 23:22:46.985101+00
+191	backoffice	0002_comics_abuse_alert_view	2026-12-07 23:22:47.061558+00
+192	backoffice	0003_money_finance_permissions	2026-12-07 23:22:47.146131+00
+193	backoffice	0004_promos_comp_permission	2026-12-07 23:22:47.393544+00
+194	backoffice	0005_promos_finance_codes	2026-12-07 23:22:47.471921+00
+195	backoffice	0006_vat_evidence_permissions	2026-12-07 23:22:47.544818+00
+196	backoffice	0007_asset_view_permissions	2026-12-07 23:22:47.619724+00
+197	backoffice	0008_duplicate_charges_view_permissions	2026-12-07 23:22:47.693911+00
+198	backoffice	0009_resend_links_permission_name	2026-12-07 23:22:47.760569+00
+199	backoffice	0010_euro_rates_permissions	2026-12-07 23:22:48.013421+00
+200	catalog	0005_comic_cover_raster_images	2026-12-07 23:22:48.080181+00
+201	delivery	0006_redeem_serves_stamped_copies	2026-12-07 23:22:48.154909+00
+202	delivery	0007_accounts_forget_download_details	2026-12-07 23:22:48.221223+00
+203	delivery	0008_promo_lift_suspension	2026-12-07 23:22:48.238904+00
+204	delivery	0009_dl_redeem_async_commit	2026-12-07 23:22:48.242087+00
+205	delivery	0010_redeem_clock_bound	2026-12-07 23:22:48.244418+00
+206	delivery	0011_link_terms_guard	2026-12-07 23:22:48.246447+00
+207	delivery	0012_trusted_writers	2026-12-07 23:22:48.248171+00
+208	delivery	0013_redeem_resumed_downloads	2026-12-07 23:22:48.316953+00
+209	delivery	0014_redeem_resume_budget	2026-12-07 23:22:48.566564+00
+210	delivery	0015_redeem_unserved_ranges	2026-12-07 23:22:48.644756+00
+211	delivery	0016_redeem_refusals_and_probes	2026-12-07 23:22:48.65864+00
+212	delivery	0017_abuse_alert_named_as_in_the_menu	2026-12-07 23:22:48.67546+00
+213	delivery	0018_redeem_unserved_downloads	2026-12-07 23:22:48.745958+00
+214	delivery	0019_link_origin	2026-12-07 23:22:48.833675+00
+215	delivery	0020_redeem_downloads_left	2026-12-07 23:22:48.904993+00
+216	delivery	0021_download_signed_in_as	2026-12-07 23:22:49.150708+00
+217	delivery	0022_stamped_copies_of_an_item	2026-12-07 23:22:49.219381+00
+218	delivery	0023_redeem_stale_copies	2026-12-07 23:22:49.222774+00
+219	invoicing	0021_invoice_vat_in_euros	2026-12-07 23:22:49.294205+00
+220	morpheus	0014_staff_stop_jobs	2026-12-07 23:22:49.428367+00
+221	notifications	0002_comics_update_emails	2026-12-07 23:22:49.51881+00
+222	notifications	0003_money_document_emails	2026-12-07 23:22:49.735248+00
+223	notifications	0004_merged_email_kinds	2026-12-07 23:22:49.753277+00
+224	notifications	0005_accounts_email_addresses	2026-12-07 23:22:49.826539+00
+225	notifications	0006_charge_refunded_email	2026-12-07 23:22:49.844858+00
+226	notifications	0007_invoice_copy_email	2026-12-07 23:22:49.862312+00
+227	notifications	0008_email_link_sent_at	2026-12-07 23:22:49.943494+00
+228	notifications	0009_email_kind_order_repriced	2026-12-07 23:22:49.962716+00
+229	notifications	0010_email_kind_refund_failed	2026-12-07 23:22:49.980329+00
+230	notifications	0011_email_kind_debit_note	2026-12-07 23:22:49.999518+00
+231	notifications	0012_email_withheld	2026-12-07 23:22:50.017932+00
+232	notifications	0013_email_address_plural	2026-12-07 23:22:50.032527+00
+233	notifications	0014_email_order_canceled	2026-12-07 23:22:50.051648+00
+234	orders	0033_status_guard	2026-12-07 23:22:50.054714+00
+235	orders	0034_order_items_as_bought	2026-12-07 23:22:50.07611+00
+236	payments	0013_payment_next_card_check	2026-12-07 23:22:50.096511+00
+237	payments	0014_refund_not_sent	2026-12-07 23:22:50.355905+00
+238	payments	0015_payment_intent_canceled_at	2026-12-07 23:22:50.376827+00
+239	promotions	0008_discount_use_erased_address	2026-12-07 23:22:50.40386+00
+240	tax	0018_evidence_country_defaulted	2026-12-07 23:22:50.424597+00
+241	djstripe	0001_squashed_0003_2_11	2026-12-07 23:22:50.427935+00
 \.
 
 
@@ -7827,7 +7829,7 @@ COPY public.tax_itemtax (id, country, category, rate, gross, net, tax, item_id, 
 -- Data for Name: tax_ordertaxevidence; Type: TABLE DATA; Schema: public; Owner: morpheus_owner
 --
 
-COPY public.tax_ordertaxevidence (order_id, declared_country, card_country, vat_number, vies_status, vies_checked_at, reverse_charge, decision, decided_by, decided_at, created_at, ip_country, asked, billing_address, business_name) FROM stdin;
+COPY public.tax_ordertaxevidence (order_id, declared_country, card_country, vat_number, vies_status, vies_checked_at, reverse_charge, decision, decided_by, decided_at, created_at, ip_country, asked, billing_address, business_name, country_defaulted) FROM stdin;
 \.
 
 
@@ -8038,7 +8040,7 @@ SELECT pg_catalog.setval('public.django_content_type_id_seq', 109, true);
 -- Name: django_migrations_id_seq; Type: SEQUENCE SET; Schema: public; Owner: morpheus_owner
 --
 
-SELECT pg_catalog.setval('public.django_migrations_id_seq', 240, true);
+SELECT pg_catalog.setval('public.django_migrations_id_seq', 241, true);
 
 
 --
@@ -16026,11 +16028,11 @@ CREATE POLICY tax_taxrule_isolation ON public.tax_taxrule USING ((( SELECT publi
 
 
 --
--- Name: DATABASE morpheus_tpl_7db964ac2f3fdb3c; Type: ACL; Schema: -; Owner: morpheus_owner
+-- Name: DATABASE morpheus_tpl_c7129cb7dcb1b9e0; Type: ACL; Schema: -; Owner: morpheus_owner
 --
 
-REVOKE CONNECT,TEMPORARY ON DATABASE morpheus_tpl_7db964ac2f3fdb3c FROM PUBLIC;
-GRANT CONNECT ON DATABASE morpheus_tpl_7db964ac2f3fdb3c TO PUBLIC;
+REVOKE CONNECT,TEMPORARY ON DATABASE morpheus_tpl_c7129cb7dcb1b9e0 FROM PUBLIC;
+GRANT CONNECT ON DATABASE morpheus_tpl_c7129cb7dcb1b9e0 TO PUBLIC;
 
 
 --

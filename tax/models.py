@@ -157,6 +157,13 @@ class OrderTaxEvidence(models.Model):
         "once, the API): the country and VAT number are those the customer declared last, "
         "else the shop's default country.",
     )
+    # db_default: the rows from before it count as declared (outside probe HT-4).
+    country_defaulted = models.BooleanField(
+        "default country taken",
+        db_default=False,
+        help_text="True when the customer had declared no country we offer: the order took "
+        "the shop's default one. Later orders do not take it as the customer's declaration.",
+    )
     decision = models.CharField(max_length=16, choices=EvidenceDecision.choices, blank=True)
     decided_by = models.CharField(max_length=200, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)

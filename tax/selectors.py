@@ -242,8 +242,12 @@ def declaration_last(*, customer_id: int, before: int | None = None) -> tuple[st
     country (a business's free comic does not lose it its reverse charge). A number VIES
     refused (within `VIES_REFUSAL_BLOCK_HOURS`, `refusal_blocks`) is not given again (nor the
     business with it): an order placed with it would be charged no VAT on a number known to be
-    wrong."""
-    evidence = OrderTaxEvidence.objects.filter(order__customer_id=customer_id)
+    wrong. The shop's default country an order took for want of one (`country_defaulted`) is
+    no declaration (outside probe HT-4: the next order said it took it "from your last
+    order")."""
+    evidence = OrderTaxEvidence.objects.filter(
+        order__customer_id=customer_id, country_defaulted=False
+    )
     if before is not None:
         evidence = evidence.filter(order_id__lt=before)
     fields = ("declared_country", "vat_number", "vies_status", "vies_checked_at")

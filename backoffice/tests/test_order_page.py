@@ -263,6 +263,18 @@ def test_the_vat_evidence_panel_says_a_declaration_was_not_asked_for_the_order(
     ) in unescape(panel)
 
 
+def test_the_vat_evidence_panel_says_the_order_took_the_default_country(support_client, settings):
+    settings.TAX_DEFAULT_COUNTRY = "FR"
+    order = create_order(declaration=BuyerDeclaration(country=None, asked=False))
+    panel = page_html(support_client, order).split('id="vat-evidence"')[1].split("</section>")[0]
+    assert (
+        "<tr><th>Declared country</th><td>France (FR) "
+        '<span class="bo-muted" data-testid="country-defaulted">· the default country: the '
+        "customer had declared none we offer, and the order was placed without the cart"
+        "</span></td></tr>"
+    ) in unescape(panel)
+
+
 def test_the_vat_evidence_panel_says_where_elsewhere_is(support_client):
     order = create_order(declaration=BuyerDeclaration(country="ZZ"))
     panel = page_html(support_client, order).split('id="vat-evidence"')[1].split("</section>")[0]

@@ -39,12 +39,13 @@ def declaration_check(*, declaration: BuyerDeclaration) -> None:
 def country_declared(order: Order | None, declaration: BuyerDeclaration) -> str:
     """The declared country: one of those offered exactly as the list has it (the checkout
     form's empty or malformed value is refused, not cut or defaulted: outside probe BJ-10);
-    none declared, the one declared last."""
+    none declared, the one declared last; "" when that is none offered (the caller takes the
+    shop's default)."""
     country = declaration.country
     offered = countries_charged(on=timezone.now().date())
     if country is None:  # one declared last and offered no more is none (outside probe HU-1)
         known = declared_country_last(customer_id=order.customer_id, before=order.pk)
-        return known if known in offered else settings.TAX_DEFAULT_COUNTRY
+        return known if known in offered else ""
     if country not in offered:
         sent = "No country was chosen"
         if country.strip():

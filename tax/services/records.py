@@ -106,6 +106,7 @@ def _evidence_record(
         declared, vat_number, business_name, billing_address = declaration_last_offered(
             customer_id=order.customer_id, before=order.pk, on=timezone.now().date()
         )
+        defaulted = not declared
         declared = declared or settings.TAX_DEFAULT_COUNTRY
         if not order.total_amount or (declaration is not None and declaration.business_left_out):
             vat_number = business_name = billing_address = ""
@@ -117,6 +118,8 @@ def _evidence_record(
             vat_number = ""  # placed by code: a consumer's, as nobody is asked
     else:
         declared = country_declared(order, declaration)
+        defaulted = not declared
+        declared = declared or settings.TAX_DEFAULT_COUNTRY
         vat_number = vat_number_declared(declaration, declared) if order.total_amount else ""
         business_name, billing_address = business_declared(declaration) if vat_number else ("", "")
     reverse_charge = bool(vat_number) and reverse_charge_for(declared)
@@ -130,6 +133,7 @@ def _evidence_record(
         vies_status=ViesStatus.UNVERIFIED if vat_number else ViesStatus.NONE,
         reverse_charge=reverse_charge,
         asked=asked,
+        country_defaulted=defaulted,
     )
     evidence_judge(evidence=evidence, actor=actor, learnt="", card=False)
     evidence.save(force_insert=True)

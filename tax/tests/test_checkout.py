@@ -166,6 +166,38 @@ def test_an_order_that_took_the_default_says_the_country_declared_last_is_offere
     )
 
 
+def test_the_default_country_an_order_took_for_want_of_one_is_no_declaration(client, settings):
+    """Outside probe HT-4: an API order placed without a country took France, the default;
+    the cart then no longer called France our guess, and the next such order's pay page
+    said it took France "from your last order"."""
+    settings.TAX_DEFAULT_COUNTRY = "FR"
+    customer = UserFactory()
+    not_asked = BuyerDeclaration(country=None, asked=False)
+    create_order(customer=customer, declaration=not_asked)
+    order = create_order(customer=customer, declaration=not_asked)
+    with system_scope():
+        order_services.cart_add_comic(customer=customer, comic=ComicFactory())
+        words = declaration_not_asked(order=Order.objects.get(pk=order.pk))
+    client.force_login(customer)
+
+    assert "it takes our default country, as you have not told us where you live yet" in words
+    assert "France is our guess" in client.get(reverse("orders:cart")).text
+
+
+def test_a_country_declared_after_a_default_one_is_the_one_taken_next(settings):
+    settings.TAX_DEFAULT_COUNTRY = "FR"
+    customer = UserFactory()
+    not_asked = BuyerDeclaration(country=None, asked=False)
+    create_order(customer=customer, declaration=not_asked)
+    create_order(customer=customer, declaration=BuyerDeclaration(country="DE"))
+
+    order = create_order(customer=customer, declaration=not_asked)
+
+    with system_scope():
+        evidence = OrderTaxEvidence.objects.get(order=order)
+    assert (evidence.declared_country, evidence.country_defaulted) == ("DE", False)
+
+
 def test_the_default_country_stays_offered_when_finance_ends_its_rules(client, buyer, settings):
     """Outside probe HU-2: the cart said "0 % (France)" above a list without France, which
     showed Austria, and the checkout charged Austria's VAT."""

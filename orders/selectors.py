@@ -536,6 +536,13 @@ def order_just_changed_by(
     return not history.filter(created_at__gt=made.created_at).exclude(actor=actor).exists()
 
 
+def order_cancel_made_by(*, order: Order, actor: str) -> OrderEvent | None:
+    """The history row of `actor`'s cancel of the order, None when another canceled it (or
+    none did)."""
+    canceled = OrderEvent.objects.filter(order_id=order.pk, to_status=OrderStatus.CANCELED)
+    return canceled.filter(actor=actor).order_by("-created_at", "-id").first()
+
+
 def order_history(*, order: Order) -> QuerySet[OrderEvent]:
     return OrderEvent.objects.filter(order=order).order_by("created_at", "id")
 

@@ -14,6 +14,7 @@ from orders import selectors, services, session_cart
 from orders.actors import actor_for, customer_actor
 from orders.cart_page import cart_page_url
 from orders.customer_orders import customer_order, says_when_the_order_joined_an_account
+from orders.models import Order
 from orders.status_words import orders_with_customer_status
 from orders.transitions import OrderStatus
 
@@ -95,24 +96,40 @@ def complete_free(request: HttpRequest, number: str) -> HttpResponse:
 def cancel(request: HttpRequest, number: str) -> HttpResponse:
     """The customer gives up an order they have not paid: its code's use is released."""
     order = customer_order(request, number)
-    payment_under_way = order.status == OrderStatus.PROCESSING
+    from_status = order.status
     # As its customer, staff or not (outside probe CN-3: a staff account canceling its own
     # order was emailed that the shop canceled it).
+    actor = customer_actor(request.user.pk)
     try:
         services.order_cancel_by_customer(
-            order=order, actor=customer_actor(request.user.pk), reason="Canceled by the customer"
+            order=order, actor=actor, reason="Canceled by the customer"
         )
     except DomainError as exc:
-        return refused(request, exc, "orders:detail", number=order.number)
-    if payment_under_way:
-        messages.success(
-            request,
-            f"Order {order.number} is canceled. If the payment you started still goes "
-            "through, it is refunded to your card in full.",
+        # Sent twice (a double click, another tab): the first canceled it, and this answer
+        # says so as the first did (outside probe HW-1: "is already canceled", as if
+        # something else had, and no word of the charge).
+        made = selectors.order_cancel_made_by(order=order, actor=actor)
+        if made is None:
+            return refused(request, exc, "orders:detail", number=order.number)
+        messages.info(request, _canceled_words(order, made.from_status, again=True))
+        return _after_cancel(request, order)
+    messages.success(request, _canceled_words(order, from_status, again=False))
+    return _after_cancel(request, order)
+
+
+def _canceled_words(order: Order, from_status: str, *, again: bool) -> str:
+    canceled = "was already canceled by you" if again else "is canceled"
+    canceled = f"Order {order.number} {canceled}"
+    if from_status == OrderStatus.PROCESSING:
+        return (
+            f"{canceled}. If the payment you started still goes through, it is refunded to "
+            "your card in full."
         )
-    else:
-        messages.success(request, f"Order {order.number} is canceled. Nothing was charged.")
-    # The pay page of an order this one held up sends the customer back to it (`next`).
+    return f"{canceled}. Nothing was charged."
+
+
+def _after_cancel(request: HttpRequest, order: Order) -> HttpResponse:
+    """The pay page of an order this one held up sends the customer back to it (`next`)."""
     then = request.POST.get("next", "")
     if then and url_has_allowed_host_and_scheme(
         then, allowed_hosts={request.get_host()}, require_https=request.is_secure()

@@ -199,6 +199,21 @@ def test_a_comps_order_received_email_says_a_gift_has_none(support_client):
     )
 
 
+def test_the_downloads_email_of_comics_staff_gave_is_listed_as_the_gift_it_is(support_client):
+    """Outside probe HW-2: it was listed as "Your downloads are ready", a title not on the
+    email the customer got ("Morpheus has given you comics, free of charge")."""
+    with system_scope():
+        comp = order_comp(
+            customer=UserFactory(), comics=[ComicFactory()], reason="Contest", actor="staff:t"
+        )
+    run_queued_jobs()
+
+    shown = section(page_html(support_client, comp))
+
+    assert "Sent <span" in row_of(shown, "Comics given free of charge, with their downloads")
+    assert DOWNLOADS not in shown
+
+
 def test_links_held_for_an_address_of_an_order_that_moved_on_are_not_promised(support_client):
     """Found by outside probe CB (CB-3): "Not sent until the customer confirms their address"
     stayed, confirmed or not, though only a fulfilled order's held links go out then."""

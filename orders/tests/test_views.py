@@ -11,6 +11,7 @@ from catalog.models import Comic
 from morpheus.db_context import system_scope
 from morpheus_testing.concurrency import at_once
 from morpheus_testing.factories import ComicFactory, PaymentFactory, UserFactory, create_order
+from orders.services import order_transition
 from orders.transitions import OrderStatus
 from payments.models import PaymentStatus
 
@@ -217,15 +218,61 @@ def test_a_customer_cannot_cancel_someone_elses_order(client):
     assert order.status == OrderStatus.PENDING
 
 
-def test_cancelling_twice_cancels_once_and_says_why_the_second_did_nothing(client):
-    order = create_order()
+@pytest.mark.parametrize(
+    ("status", "charge_words"),
+    [
+        (OrderStatus.PENDING, "Nothing was charged."),
+        (
+            OrderStatus.PROCESSING,
+            "If the payment you started still goes through, it is refunded to your card in full.",
+        ),
+    ],
+)
+def test_cancelling_twice_cancels_once_and_the_second_answer_says_the_customer_did(
+    client, status, charge_words
+):
+    """Outside probe HW-1: a double click's second answer, the page the browser shows, said
+    only "is already canceled", as if something else had, and no word of the charge."""
+    order = create_order(status=status)
     signed_in(client, order.customer)
 
-    client.post(reverse("orders:cancel", args=[order.number]))
+    first = client.post(reverse("orders:cancel", args=[order.number]), follow=True)
+    again = client.post(reverse("orders:cancel", args=[order.number]), follow=True)
+
+    assert f"Order {order.number} is canceled. {charge_words}" in first.text
+    assert f"Order {order.number} was already canceled by you. {charge_words}" in again.text
+    assert order.events.filter(to_status=OrderStatus.CANCELED).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_cancel_sent_twice_at_once_answers_both_as_canceled_by_the_customer():
+    order = create_order()
+    browser = signed_in(Client(), order.customer)
+
+    answers = at_once(
+        lambda: browser.post(reverse("orders:cancel", args=[order.number]), follow=True), times=2
+    )
+
+    said = sorted(
+        re.search(rf"Order {order.number} [^.]+\. Nothing was charged\.", answer.text).group()
+        for answer in answers
+    )
+    assert said == [
+        f"Order {order.number} is canceled. Nothing was charged.",
+        f"Order {order.number} was already canceled by you. Nothing was charged.",
+    ]
+
+
+def test_cancelling_an_order_staff_canceled_says_it_is_already_canceled(client):
+    order = create_order()
+    with system_scope():
+        order_transition(order=order, name="cancel", actor="staff:support", reason="Asked to")
+    signed_in(client, order.customer)
+
     again = client.post(reverse("orders:cancel", args=[order.number]), follow=True)
 
     assert f"Order {order.number} is already canceled." in again.text
-    assert order.events.filter(to_status=OrderStatus.CANCELED).count() == 1
+    assert "by you" not in again.text
 
 
 def test_a_visitor_whose_session_cookie_names_no_session_keeps_what_they_add(client):

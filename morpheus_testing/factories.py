@@ -44,7 +44,6 @@ class SystemScopedFactory(factory.django.DjangoModelFactory):
 class UserFactory(SystemScopedFactory):
     class Meta:
         model = get_user_model()
-        django_get_or_create = ("username",)
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"reader{n}")
@@ -56,9 +55,7 @@ class UserFactory(SystemScopedFactory):
         """Customers have proved their address unless built with email_verified=False."""
         if create and extracted is not False and user.email:
             with as_system():
-                EmailAddress.objects.get_or_create(
-                    user=user, email=user.email, defaults={"verified_at": timezone.now()}
-                )
+                EmailAddress.objects.create(user=user, email=user.email, verified_at=timezone.now())
 
 
 class StaffFactory(UserFactory):

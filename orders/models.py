@@ -154,13 +154,17 @@ class Order(ConcurrentTransitionMixin, models.Model):
             queryset = Order._base_manager.db_manager(using, hints={"instance": self}).all()
         else:
             queryset = from_queryset.using(using) if using else from_queryset
-        fresh = queryset.get(pk=self.pk)
+        self.take_state_of(queryset.get(pk=self.pk), fields=wanted)
+
+    def take_state_of(self, fresh: "Order", fields: set[str] | None = None) -> None:
+        """This copy becomes `fresh`, a copy of the same row read later (all its fields, or
+        those named), as `refresh_from_db` makes it without reading the row again."""
         for field in self._meta.concrete_fields:
-            if wanted is None or field.attname in wanted or field.name in wanted:
+            if fields is None or field.attname in fields or field.name in fields:
                 self.__dict__[field.attname] = fresh.__dict__[field.attname]
                 if field.is_relation and field.is_cached(self):
                     field.delete_cached_value(self)
-        if wanted is None:
+        if fields is None:
             self.__dict__.pop("_prefetched_objects_cache", None)
         self._state.db = fresh._state.db
         self._update_initial_state()

@@ -141,7 +141,7 @@ def order_transition(
             current.refresh_from_db()
         _count_after_commit(name=name, from_status=from_status, to_status=current.status)
     if not locked:
-        order.refresh_from_db()
+        order.take_state_of(current)
     return order
 
 

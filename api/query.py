@@ -35,6 +35,13 @@ class QuerySpec:
 NO_QUERY = QuerySpec()
 
 
+def fields_selectable(serializer_class: type) -> tuple[str, ...]:
+    """What `fields[type]` may name of a resource: its serializer's fields but `url`, which
+    is its `links.self`, not one of its fields (outside probe HX-3: `fields[orders]=url`
+    was offered, and answered a resource with no attributes)."""
+    return tuple(name for name in serializer_class.Meta.fields if name != "url")
+
+
 def query_validate(*, params: QueryDict, spec: QuerySpec) -> None:
     """Refuses (400, naming the parameter) anything `spec` does not allow."""
     for name in params:

@@ -1,15 +1,18 @@
 """Reads of API tokens and of what the API shows that no other app's selectors offer."""
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from api.models import IDEMPOTENCY_KEY_KEPT, ApiToken, IdempotencyKey
 from api.tokens import DIGEST_PURPOSE
+from catalog.models import Comic
+from catalog.selectors import comics_for_sale
 from delivery.models import DownloadLink
 from morpheus import tokens
 from morpheus.db_context import system_scope
 from orders.models import Order
+from orders.selectors import comics_owned
 
 
 def api_tokens_for(*, user: AbstractBaseUser) -> QuerySet[ApiToken]:
@@ -51,3 +54,14 @@ def idempotency_key_answered(*, user: AbstractBaseUser, key: str) -> bool:
         order__isnull=False,
         created_at__gte=timezone.now() - IDEMPOTENCY_KEY_KEPT,
     ).exists()
+
+
+def comics_listed(*, customer: AbstractBaseUser) -> tuple[QuerySet[Comic], set[int]]:
+    """The API's comics: those for sale, and those the customer owns whether for sale or not
+    (outside probe HX-1: one staff took off sale left `filter[owned]=true`, and its owner was
+    told "There is no comic 4." of the comic their library serves), each with `for_sale`;
+    and the ids of those the customer owns."""
+    owned = comics_owned(customer=customer)
+    for_sale = comics_for_sale()
+    comics = Comic.objects.filter(Q(pk__in=for_sale.values("pk")) | Q(pk__in=owned))
+    return comics.annotate(for_sale=Exists(for_sale.filter(pk=OuterRef("pk")))), owned

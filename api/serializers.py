@@ -88,11 +88,15 @@ ITEM_VAT = {
 
 
 class ComicSerializer(serializers.ModelSerializer):
+    for_sale = serializers.BooleanField(
+        read_only=True,
+        help_text="False for a comic no longer sold: it is listed only to those who own it.",
+    )
     url = HyperlinkedIdentityField(view_name="api:comic-detail")  # links.self
 
     class Meta:
         model = Comic
-        fields = ["title", "slug", "description", "price_amount", "currency", "url"]
+        fields = ["title", "slug", "description", "price_amount", "currency", "for_sale", "url"]
 
 
 ITEM_FILES = {

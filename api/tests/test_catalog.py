@@ -3,7 +3,9 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from api.tests.helpers import ids
-from morpheus_testing.factories import ComicFactory, create_order
+from catalog.models import Comic
+from morpheus.db_context import system_scope
+from morpheus_testing.factories import ComicFactory, UserFactory, create_order
 from orders.transitions import OrderStatus
 
 
@@ -97,6 +99,51 @@ def test_the_comics_a_customer_does_not_own_yet_are_filtered_from_the_ones_they_
 
     assert ids(not_owned) == {str(other.pk)}
     assert ids(only_owned) == {str(owned.pk)}
+
+
+@pytest.mark.django_db
+def test_a_comic_taken_off_sale_stays_listed_to_its_owner_and_to_no_one_else(token_client):
+    """Outside probe HX-1: `filter[owned]=true` left out a comic staff took off sale, and its
+    owner was told "There is no comic 4." of the comic their library serves."""
+    owned, other = ComicFactory(title="Ghost"), ComicFactory(title="Tide")
+    customer = create_order(comics=[owned], status=OrderStatus.FULFILLED).customer
+    with system_scope():
+        Comic.objects.filter(pk=owned.pk).update(is_active=False)
+    client = token_client(customer)
+
+    only_owned = client.get("/api/v1/comics?filter[owned]=true").json()["data"]
+    listed = client.get("/api/v1/comics").json()["data"]
+    not_owned = client.get("/api/v1/comics?filter[owned]=false").json()["data"]
+    read = client.get(f"/api/v1/comics/{owned.pk}")
+
+    assert [(c["id"], c["attributes"]["for_sale"]) for c in only_owned] == [(str(owned.pk), False)]
+    assert [(c["id"], c["attributes"]["for_sale"]) for c in listed] == [
+        (str(owned.pk), False),
+        (str(other.pk), True),
+    ]
+    assert [c["id"] for c in not_owned] == [str(other.pk)]
+    assert read.status_code == 200 and read.json()["data"]["attributes"]["for_sale"] is False
+    assert token_client(UserFactory()).get(f"/api/v1/comics/{owned.pk}").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("resource", "field"), [("comics", "title"), ("orders", "status")])
+def test_a_resources_address_is_its_link_not_a_field_to_select(token_client, resource, field):
+    """Outside probe HX-3: the schema offered `fields[orders]=url`, and the API answered it
+    with a resource of no attributes."""
+    ComicFactory()
+    client = token_client(UserFactory())
+
+    answer = client.get(f"/api/v1/{resource}?fields[{resource}]=url")
+    schema = Client().get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    (offered,) = [
+        parameter["schema"]["items"]["enum"]
+        for parameter in schema["paths"][f"/api/v1/{resource}"]["get"]["parameters"]
+        if parameter["name"] == f"fields[{resource}]"
+    ]
+
+    assert answer.status_code == 400
+    assert "url" not in offered and field in offered
 
 
 @pytest.mark.django_db

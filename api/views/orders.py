@@ -19,7 +19,7 @@ from api import services as api_services
 from api.exceptions import AttributeRefused, InvalidHeader, LimitReached
 from api.parsers import refuse_missing_resource_object
 from api.payment import payment_instructions
-from api.query import QuerySpec
+from api.query import QuerySpec, fields_selectable
 from api.schema import (
     IDEMPOTENCY_KEY,
     IDEMPOTENCY_KEY_HEADER,
@@ -66,8 +66,8 @@ from tax.selectors import orders_with_vat
 from tax.services import declaration_check
 
 FIELDS = {
-    "orders": tuple(OrderSerializer.Meta.fields),
-    "order-items": tuple(OrderItemSerializer.Meta.fields),
+    "orders": fields_selectable(OrderSerializer),
+    "order-items": fields_selectable(OrderItemSerializer),
 }
 
 

@@ -30,6 +30,12 @@ ANOTHER_CARD_UNDER_WAY = (
     "a moment ago, and its payment is on its way to the bank. Wait for its answer there; "
     "if it does not go through, pay with this card here."
 )
+# The same, for an API client: it has no window, tab, "there" or "here" (outside probe HX-2).
+ANOTHER_CARD_UNDER_WAY_API = (
+    "This payment method was not charged: the order's payment {id}, sent a moment ago with "
+    "another one, is on its way to the bank. Follow it (GET …/payments/{id}) until it "
+    "succeeds or fails; if it fails, send this payment method again."
+)
 
 _BY_CODE = {
     "card_declined": DECLINED,

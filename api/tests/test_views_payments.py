@@ -306,6 +306,25 @@ def waiting_for_3d_secure(client, order) -> Payment:
 
 
 @pytest.mark.django_db
+def test_another_card_sent_before_the_banks_answer_is_refused_in_an_api_clients_words(
+    client, order, stripe_settings
+):
+    """Outside probe HX-2: the 409 told the API client to wait for the answer "there", in
+    "another window or tab", and then to "pay with this card here"."""
+    first = pay(client, order).json()["data"]["id"]
+
+    second = pay(client, order, card_payment_method("4000000000000077"))
+
+    assert second.status_code == 409
+    (error,) = second.json()["errors"]
+    assert error["detail"] == (
+        f"This payment method was not charged: the order's payment {first}, sent a moment ago "
+        f"with another one, is on its way to the bank. Follow it (GET …/payments/{first}) "
+        "until it succeeds or fails; if it fails, send this payment method again."
+    )
+
+
+@pytest.mark.django_db
 def test_another_card_after_a_passed_3d_secure_answers_with_the_paid_attempt_and_charges_once(
     client, order, stripe_settings
 ):

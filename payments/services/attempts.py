@@ -27,7 +27,7 @@ from payments.errors import (
     TotalChanged,
 )
 from payments.intents import IntentState, Outcome
-from payments.messages import ANOTHER_CARD_UNDER_WAY
+from payments.messages import ANOTHER_CARD_UNDER_WAY, ANOTHER_CARD_UNDER_WAY_API
 from payments.models import OPEN_PAYMENT_STATUSES, Payment, PaymentStatus, StripeCustomer
 from payments.selectors import (
     payment_above_maximum_charge,
@@ -91,7 +91,9 @@ def payment_start(
         if locked.status == OrderStatus.PROCESSING:
             latest = locked.payments.order_by("-attempt").first()
             if _sent_while_another_card_is_under_way(latest, payment_method_id):
-                raise PaymentNotAllowed(ANOTHER_CARD_UNDER_WAY)
+                refusal = PaymentNotAllowed(ANOTHER_CARD_UNDER_WAY)
+                refusal.api_message = ANOTHER_CARD_UNDER_WAY_API.format(id=latest.pk)
+                raise refusal
             if not _replaced_by(latest, payment_method_id):
                 # The open attempt, unless it charges another total than the caller showed
                 # (outside probe CW-3: a repeat of an out-of-date total was answered with it).

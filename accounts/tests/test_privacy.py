@@ -52,6 +52,7 @@ from payments.tests.helpers import (
     dispute_told,
     intent_json,
     localstripe_call,
+    reload,
     run_stripe_jobs,
     started_payment,
 )
@@ -475,6 +476,9 @@ def test_a_guest_erases_their_data_by_typing_the_address_of_their_order(client):
     # issued invoices keep the buyer as the law requires.
     assert "nothing we keep will name you, but the invoices and credit notes" in done.text
     assert "the invoices and credit notes we issued you as they were issued" in form
+    # Outside probe HX-4: it did not say so, and erasing canceled the guest's unpaid order.
+    assert "An order of yours not paid yet is canceled." in form
+    assert reload(order).status == OrderStatus.CANCELED
     with system_scope():
         guest.refresh_from_db()
         assert ErasureRequest.objects.get(user_id=guest.pk).status == ErasureStatus.COMPLETED

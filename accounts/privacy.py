@@ -249,7 +249,8 @@ def _discount_use(order: Order) -> DiscountUse | None:
 
 
 def _history(order: Order) -> list[dict[str, Any]]:
-    """The order's events as its page tells them, with their codes: of comics staff gave,
+    """The order's events as its page tells them, with their codes (the VAT hold it shows
+    too, outside probe HX-5, but no other staff flag, nor staff notes): of comics staff gave,
     not the placing and paying the page leaves out (outside probe CE-3: the customer, who
     placed nothing, read "Order placed" and "Confirmed" in their own data)."""
     events = list(order.events.all())
@@ -263,7 +264,8 @@ def _history(order: Order) -> list[dict[str, Any]]:
             "at": e.created_at,
         }
         for e in events
-        if e.type not in ("note", "flagged")
+        if e.type != "note"
+        and (e.type != "flagged" or event_words(e, order))  # the VAT hold the page shows
         and not _withdrew_no_link(e)
         and not (given and _left_out_of_a_gift(e, order))
     ]
@@ -285,6 +287,13 @@ def _event_words(event: OrderEvent, order: Order, *, given: bool) -> str:
         return f"Dispute won after all: {back} came back to us"
     if event.type == OrderEventType.DISPUTED:
         return DISPUTE_FUNDS_WORDS.get(data.get("action", ""), "Disputed")
+    if event.type == OrderEventType.BUNDLE:
+        return event.reason  # "Bundle The Dreamlands Trilogy", as its pricing named it
+    if event.type == OrderEventType.DISCOUNT and "code" in data:
+        if data.get("released"):
+            return f"Discount code {data['code']} released: the order ended unpaid"
+        off = format_display(int(data.get("amount", 0)), order.currency)
+        return f"Discount code {data['code']}: {off} off"
     if event.type == OrderEventType.REFUND and data.get("external"):
         return f"Refund of {format_display(data['amount'], order.currency)} made at Stripe"
     if event.type == OrderEventType.DOWNLOAD_LINKS:

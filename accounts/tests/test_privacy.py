@@ -14,6 +14,7 @@ from djstripe import models as djstripe_models
 from accounts.models import ErasureRequest, ErasureStatus
 from accounts.services import guest_account_create, guest_orders_claim
 from accounts.tasks import erase_account, resume_erasures
+from accounts.templatetags.storefront import VAT_HELD
 from api.services import api_token_issue
 from delivery.models import AbuseAlertStatus, DownloadEvent, DownloadLink, StampedCopy
 from delivery.services import download_links_reissue_by_staff, erased_customer_downloads_close
@@ -56,6 +57,8 @@ from payments.tests.helpers import (
     run_stripe_jobs,
     started_payment,
 )
+from promotions.bundles import bundle_order_create
+from promotions.models import Bundle
 from promotions.services import discount_apply
 from promotions.tests.factories import make_code
 from tax.models import OrderTaxEvidence
@@ -789,6 +792,39 @@ def test_the_export_gives_an_orders_discount_code_and_what_it_took_off_each_item
         359,
     )
     assert [(i["unit_amount"], i["discount_amount"]) for i in data["items"]] == [(399, 40)]
+
+
+def test_the_export_names_the_code_and_the_bundle_an_orders_history_took(client):
+    """Outside probe HX-5: their entries read "Discount code" and "Bundle" alone."""
+    make_code("TRILOGY20", percent_off=20)
+    with system_scope():
+        bundle = Bundle.objects.create(title="Dreamlands", slug="dreamlands", price_amount=999)
+        bundle.comics.set([ComicAssetFactory().comic, ComicAssetFactory().comic])
+        order = bundle_order_create(bundle=bundle, customer=UserFactory(), actor="test")
+        discount_apply(order=order, code="TRILOGY20", customer=order.customer, actor="test")
+        order_services.order_cancel_by_customer(order=order, actor="test", reason="Gave up")
+
+    history = exported_history(client, order)
+
+    assert ("bundle", "Bundle Dreamlands") in history
+    assert [what for code, what in history if code == "discount"] == [
+        "Discount code TRILOGY20: €2.00 off",
+        "Discount code TRILOGY20 released: the order ended unpaid",
+    ]
+
+
+def test_the_export_tells_the_vat_hold_the_order_page_shows_and_no_other_flag(client):
+    """Outside probe HX-5: the order page read "Comics held for our check of the country
+    you live in, for VAT", and the export went from "Payment received" to its end."""
+    order = create_order_held_for_its_vat_evidence(
+        customer=UserFactory(), comics=[ComicAssetFactory().comic]
+    )
+    with system_scope():
+        order_events.flagged(order=order, actor="staff:support", reason="Looks odd")
+
+    history = exported_history(client, order)
+
+    assert [what for code, what in history if code == "flagged"] == [VAT_HELD]
 
 
 def test_the_export_gives_what_a_lost_dispute_took_back_and_names_its_steps(client):

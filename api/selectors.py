@@ -58,9 +58,9 @@ def idempotency_key_answered(*, user: AbstractBaseUser, key: str) -> bool:
 
 def comics_listed(*, customer: AbstractBaseUser) -> tuple[QuerySet[Comic], set[int]]:
     """The API's comics: those for sale, and those the customer owns whether for sale or not
-    (outside probe HX-1: one staff took off sale left `filter[owned]=true`, and its owner was
-    told "There is no comic 4." of the comic their library serves), each with `for_sale`;
-    and the ids of those the customer owns."""
+    (outside probe HX-1: `filter[owned]=true` left out a comic staff took off sale, and its
+    owner was told "There is no comic 4." of a comic their library serves), each with
+    `for_sale`; and the ids of those the customer owns."""
     owned = comics_owned(customer=customer)
     for_sale = comics_for_sale()
     comics = Comic.objects.filter(Q(pk__in=for_sale.values("pk")) | Q(pk__in=owned))

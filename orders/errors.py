@@ -25,6 +25,15 @@ class TransitionNotAllowed(OrderError):
     pass
 
 
+class CanceledByYouAlready(TransitionNotAllowed):
+    """The customer's cancel came again (a double click, another tab, a client's retry):
+    their first one canceled the order, from `from_status`."""
+
+    def __init__(self, message: str, *, from_status: str) -> None:
+        super().__init__(message)
+        self.from_status = from_status
+
+
 class StaleOrder(OrderError):
     """The order changed since the caller loaded it: someone else's change, or the caller's
     own page sent twice."""

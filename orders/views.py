@@ -14,6 +14,7 @@ from orders import selectors, services, session_cart
 from orders.actors import actor_for, customer_actor
 from orders.cart_page import cart_page_url
 from orders.customer_orders import customer_order, says_when_the_order_joined_an_account
+from orders.errors import CanceledByYouAlready
 from orders.models import Order
 from orders.status_words import orders_with_customer_status
 from orders.transitions import OrderStatus
@@ -104,15 +105,13 @@ def cancel(request: HttpRequest, number: str) -> HttpResponse:
         services.order_cancel_by_customer(
             order=order, actor=actor, reason="Canceled by the customer"
         )
-    except DomainError as exc:
-        # Sent twice (a double click, another tab): the first canceled it, and this answer
-        # says so as the first did (outside probe HW-1: "is already canceled", as if
-        # something else had, and no word of the charge).
-        made = selectors.order_cancel_made_by(order=order, actor=actor)
-        if made is None:
-            return refused(request, exc, "orders:detail", number=order.number)
-        messages.info(request, _canceled_words(order, made.from_status, again=True))
+    except CanceledByYouAlready as again:
+        # Sent twice (a double click, another tab): this answer says what the first did
+        # (outside probe HW-1: "is already canceled", and no word of the charge).
+        messages.info(request, _canceled_words(order, again.from_status, again=True))
         return _after_cancel(request, order)
+    except DomainError as exc:
+        return refused(request, exc, "orders:detail", number=order.number)
     messages.success(request, _canceled_words(order, from_status, again=False))
     return _after_cancel(request, order)
 

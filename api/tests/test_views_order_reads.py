@@ -317,6 +317,32 @@ def test_cancelling_a_pending_order_cancels_it(client, customer):
 
 
 @pytest.mark.django_db
+def test_a_cancel_sent_again_answers_as_the_first_and_records_one(client, customer):
+    """Outside probe HY-1: a client's retry of its cancel got a 409 "Order … is already
+    canceled.", as if another had canceled it."""
+    order = create_order(customer=customer)
+
+    first = client.post(f"/api/v1/orders/{order.pk}/cancel")
+    again = client.post(f"/api/v1/orders/{order.pk}/cancel")
+
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert again.json()["data"] == first.json()["data"]
+    assert order.events.filter(to_status=OrderStatus.CANCELED).count() == 1
+
+
+@pytest.mark.django_db
+def test_cancelling_an_order_staff_canceled_is_a_conflict_saying_it_is_canceled(client, customer):
+    order = create_order(customer=customer)
+    with system_scope():
+        services.order_transition(order=order, name="cancel", actor="staff:support", reason="Asked")
+
+    response = client.post(f"/api/v1/orders/{order.pk}/cancel")
+
+    assert response.status_code == 409
+    assert response.json()["errors"][0]["detail"] == f"Order {order.number} is already canceled."
+
+
+@pytest.mark.django_db
 def test_cancelling_a_paid_order_is_a_conflict_error_object(client, customer):
     order = create_order(customer=customer, status=OrderStatus.PAID)
 

@@ -302,11 +302,18 @@ class OrderViewSet(JsonApiViewSet):
     @extend_schema(request=None, responses={200: OrderSerializer})
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str) -> Response:
-        order = services.order_cancel_by_customer(
-            order=self.get_object(),
-            actor=customer_actor(request.user.pk),
-            reason="Canceled by the customer through the API",
-        )
+        """Cancel the caller's unpaid order. Sent again after the caller's own cancel (a
+        retry), the answer is the same: the canceled order (outside probe HY-1: a 409
+        "already canceled", as if another had). One staff or expiry canceled is a 409."""
+        order = self.get_object()
+        try:
+            order = services.order_cancel_by_customer(
+                order=order,
+                actor=customer_actor(request.user.pk),
+                reason="Canceled by the customer through the API",
+            )
+        except errors.CanceledByYouAlready:
+            order = self.get_object()
         return Response(OrderSerializer(order, context=self.get_serializer_context()).data)
 
     @extend_schema(request=None, responses={200: OrderSerializer})

@@ -11,6 +11,7 @@ from morpheus.db_context import set_audit_context
 from morpheus.jobs import deferred_together
 from orders import errors, events, signals
 from orders.models import Order
+from orders.selectors import order_cancel_made_by
 from orders.sql import INVALID_TRANSITION_SQLSTATE
 from orders.transitions import ENTITLED_STATUSES, TRANSITIONS_BY_NAME, UNPAID_STATUSES, OrderStatus
 
@@ -41,11 +42,17 @@ _NOT_CANCELABLE_BY_CUSTOMER = {
 def order_cancel_by_customer(*, order: Order, actor: str, reason: str) -> Order:
     """The customer gives up their unpaid order. Refused for an order that cannot be
     canceled (any more: another tab or request may have been first), saying why in the
-    customer's words rather than the state machine's."""
+    customer's words rather than the state machine's; CanceledByYouAlready when this actor's
+    own cancel came first (outside probes HW-1, HY-1: "already canceled", as if another had)."""
     try:
         return order_transition(name="cancel", order=order, actor=actor, reason=reason)
     except (errors.TransitionNotAllowed, errors.StaleOrder) as refused:
         now = Order.objects.get(pk=order.pk)
+        made = now.status == OrderStatus.CANCELED and order_cancel_made_by(order=now, actor=actor)
+        if made:
+            raise errors.CanceledByYouAlready(
+                f"Order {now.number} was already canceled by you.", from_status=made.from_status
+            ) from refused
         words = _NOT_CANCELABLE_BY_CUSTOMER.get(now.status)
         if words is None:
             raise

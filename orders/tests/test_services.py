@@ -505,7 +505,7 @@ def test_the_status_writer_check_sees_the_benchmark_seedings_raw_updates():
 def test_a_customer_cancel_beaten_by_another_says_the_order_is_already_canceled():
     order = create_order()
     loaded_in_another_tab = Order.objects.get(pk=order.pk)
-    services.order_cancel_by_customer(order=order, actor="customer:1", reason="Changed my mind")
+    services.order_cancel_by_customer(order=order, actor="staff:support", reason="Asked to")
 
     with pytest.raises(errors.TransitionNotAllowed) as refused:
         services.order_cancel_by_customer(
@@ -513,3 +513,19 @@ def test_a_customer_cancel_beaten_by_another_says_the_order_is_already_canceled(
         )
 
     assert str(refused.value) == f"Order {order.number} is already canceled."
+    assert not isinstance(refused.value, errors.CanceledByYouAlready)
+
+
+@pytest.mark.django_db
+def test_a_customer_cancel_beaten_by_their_own_says_they_canceled_it_and_from_what():
+    order = create_order(status=OrderStatus.PROCESSING)
+    loaded_in_another_tab = Order.objects.get(pk=order.pk)
+    services.order_cancel_by_customer(order=order, actor="customer:1", reason="Changed my mind")
+
+    with pytest.raises(errors.CanceledByYouAlready) as refused:
+        services.order_cancel_by_customer(
+            order=loaded_in_another_tab, actor="customer:1", reason="Changed my mind"
+        )
+
+    assert str(refused.value) == f"Order {order.number} was already canceled by you."
+    assert refused.value.from_status == OrderStatus.PROCESSING

@@ -1821,7 +1821,7 @@ def test_check_out_again_of_an_order_canceled_otherwise_says_it_is_canceled(clie
     refused = client.post(reverse("orders:checkout_again", args=[placed.number]), follow=True)
 
     assert refused.redirect_chain[-1][0] == reverse("orders:detail", args=[placed.number])
-    assert f"Order {placed.number} is already canceled." in refused.text
+    assert f"Order {placed.number} was already canceled by you." in refused.text
 
 
 def _bundle_comic_swapped(comics: list) -> None:

@@ -62,6 +62,7 @@ from promotions.models import Bundle
 from promotions.services import discount_apply
 from promotions.tests.factories import make_code
 from tax.models import OrderTaxEvidence
+from tax.services import evidence_card_country_record
 from tax.tests.test_vat_numbers import vies  # noqa: F401  (the stub VIES)
 
 pytestmark = pytest.mark.django_db
@@ -825,6 +826,18 @@ def test_the_export_tells_the_vat_hold_the_order_page_shows_and_no_other_flag(cl
     history = exported_history(client, order)
 
     assert [what for code, what in history if code == "flagged"] == [VAT_HELD]
+
+
+def test_the_export_names_the_cards_country_recorded_for_vat(client):
+    """Outside probe HY-2: the event read "VAT evidence" alone."""
+    order = create_order(declaration=BuyerDeclaration(country="FR"))
+    evidence_card_country_record(order_id=order.pk, card_country="FR", actor="stripe:evt_1")
+
+    history = exported_history(client, order)
+
+    assert [entry for entry in history if entry[0] == "vat"] == [
+        ("vat", "Card issued in France, recorded for VAT")
+    ]
 
 
 def test_the_export_gives_what_a_lost_dispute_took_back_and_names_its_steps(client):

@@ -95,12 +95,26 @@ def comics_awaiting_among(context, comics) -> dict[int, str]:
     """Of the comics listed, those in an order of the signed-in customer's still waiting for
     them: comic id -> the words the catalog marks them with ("Waiting for you" for an order
     with nothing to pay, as its own page says)."""
-    user = getattr(context.get("request"), "user", None)
-    awaiting = _awaiting_payable(user, [comic.pk for comic in comics])
     return {
-        comic_id: WAITING_FOR_YOU if order.free else CUSTOMER_STATUS[OrderStatus.PENDING]
-        for comic_id, order in awaiting.items()
+        comic_id: awaiting_words(order)
+        for comic_id, order in orders_awaiting_among(context, comics).items()
     }
+
+
+@register.simple_tag(takes_context=True)
+def orders_awaiting_among(context, comics) -> dict[int, order_selectors.AwaitingOrder]:
+    """As `comics_awaiting_among`, each comic with its order, for a page that links to it
+    (the bundle page: outside probe HY-3, it did not say so, and buying the bundle left
+    those orders unpayable)."""
+    user = getattr(context.get("request"), "user", None)
+    return _awaiting_payable(user, [comic.pk for comic in comics])
+
+
+@register.filter
+def awaiting_words(order: order_selectors.AwaitingOrder) -> str:
+    """What marks a comic whose order waits for the customer ("Waiting for you" for an order
+    with nothing to pay, as its own page says)."""
+    return WAITING_FOR_YOU if order.free else CUSTOMER_STATUS[OrderStatus.PENDING]
 
 
 @register.simple_tag(takes_context=True)

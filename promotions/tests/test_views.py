@@ -1016,6 +1016,27 @@ def test_a_bundle_is_listed_and_bought_like_a_comic(client, shopper):
     assert (order.total_amount, order.items.count()) == (900, 2)
 
 
+def test_the_bundle_page_marks_a_comic_waiting_in_another_order_and_links_to_it(client):
+    """Outside probe HY-3: the catalog marked the comic "Awaiting payment", the bundle page
+    said nothing, and buying the bundle left that order unpayable."""
+    customer = UserFactory()
+    waiting, other = ComicFactory(title="Neon Tide"), ComicFactory(title="Paper Moons")
+    with system_scope():
+        bundle = Bundle.objects.create(title="Arc", slug="arc", price_amount=900)
+        bundle.comics.set([waiting, other])
+    placed = create_order(customer=customer, comics=[waiting])
+    client.force_login(customer)
+
+    page = client.get(reverse("promotions:bundle", args=["arc"])).text
+
+    (card,) = [c for c in page.split('<li class="comic-card">') if "Neon Tide" in c]
+    assert (
+        '<span class="status status-pending" data-testid="awaiting-payment">Awaiting payment'
+        f'</span> <a class="hint" href="/orders/{placed.number}/">your order {placed.number}</a>'
+    ) in card
+    assert page.count('data-testid="awaiting-payment"') == 1
+
+
 def test_with_net_prices_the_bundle_page_says_plus_vat(client, shopper, settings):
     """Outside probe BA (BA-6): "Buy the bundle now" led to a pay page above the price shown."""
     settings.TAX_PRICES_INCLUDE_TAX = False

@@ -1032,7 +1032,8 @@ def test_the_bundle_page_marks_a_comic_waiting_in_another_order_and_links_to_it(
     (card,) = [c for c in page.split('<li class="comic-card">') if "Neon Tide" in c]
     assert (
         '<span class="status status-pending" data-testid="awaiting-payment">Awaiting payment'
-        f'</span> <a class="hint" href="/orders/{placed.number}/">your order {placed.number}</a>'
+        f'</span> <a class="waiting-order" href="/orders/{placed.number}/">your order '
+        f'<span class="order-number">{placed.number}</span></a>'
     ) in card
     assert page.count('data-testid="awaiting-payment"') == 1
 

@@ -19,7 +19,7 @@ class EmailKind(models.TextChoices):
     ORDER_REPRICED = "order_repriced", "Order repriced"
     REFUND_FAILED = "refund_failed", "A refund made did not reach the customer"
     DEBIT_NOTE = "debit_note", "Debit note (a refund that did not reach the customer)"
-    ORDER_CANCELED = "order_canceled", "Order canceled by staff"
+    ORDER_CANCELED = "order_canceled", "Order canceled (by staff, or unpaid in time)"
 
 
 class EmailWithheld(models.TextChoices):

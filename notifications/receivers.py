@@ -6,6 +6,7 @@ from notifications.models import EmailKind
 from notifications.services import email_expected
 from notifications.tasks import send_order_email
 from orders import signals
+from orders.actors import EXPIRED
 
 
 def on_order_placed(sender, *, order_id: int, **kwargs) -> None:
@@ -16,10 +17,17 @@ def on_order_placed(sender, *, order_id: int, **kwargs) -> None:
 
 
 def on_status_changed(
-    sender, *, order_id: int, transition: str, version: int, actor: str = "", **kwargs
+    sender,
+    *,
+    order_id: int,
+    transition: str,
+    version: int,
+    actor: str = "",
+    reason: str = "",
+    **kwargs,
 ) -> None:
-    if transition == "cancel" and actor.startswith("staff:"):
-        # The customer did not cancel it (outside probe CM-2: they were never told).
+    if transition == "cancel" and (actor.startswith("staff:") or reason == EXPIRED):
+        # The customer did not cancel it (outside probes CM-2, HZ-2: they were never told).
         send_order_email.defer(
             order_id=order_id, kind=EmailKind.ORDER_CANCELED, event_key=f"version-{version}"
         )

@@ -5,6 +5,7 @@ from morpheus.jobs import job
 from notifications.models import EmailDelivery, EmailKind, EmailWithheld
 from notifications.selectors import address_waiting, downloads_may_be_emailed, email_recorded
 from notifications.services import email_send_once, email_withdraw
+from orders.actors import EXPIRED
 from orders.errors import OrderError
 from orders.guests import guest_order_url, is_guest
 from orders.models import Order, OrderEventType
@@ -188,6 +189,7 @@ def _extra_context(
             return None  # never: a canceled order stays so; said for a job queued twice
         return {
             "was_being_paid": _canceled_while_paid(order),
+            "expired_after_hours": _expired_after_hours(order),
             "catalog_url": _catalog_url(),
             # As its pages say (outside probe HS-1: it offered comics taken off sale).
             "canceled": canceled_order_comics(order=order),
@@ -218,6 +220,12 @@ def _canceled_while_paid(order: Order) -> bool:
         from_status=OrderStatus.PROCESSING,
         to_status=OrderStatus.CANCELED,
     ).exists()
+
+
+def _expired_after_hours(order: Order) -> int | None:
+    """The hours an unpaid order is kept, when its expiry canceled it; else None."""
+    expired = order.events.filter(to_status=OrderStatus.CANCELED, reason=EXPIRED).exists()
+    return settings.UNPAID_ORDER_MAX_AGE_HOURS if expired else None
 
 
 def _catalog_url() -> str:

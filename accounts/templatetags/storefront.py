@@ -13,6 +13,7 @@ from accounts import selectors as account_selectors
 from morpheus.money import format_display
 from orders import selectors as order_selectors
 from orders import session_cart
+from orders.actors import EXPIRED
 from orders.guests import LINK_DAYS
 from orders.guests import is_guest as _is_guest
 from orders.models import OrderEventType
@@ -174,6 +175,8 @@ STATUS_WORDS = {
     OrderStatus.CANCELED: "Canceled",
 }
 CANCELED_BY_STAFF = "Canceled by Morpheus"
+# Outside probe HZ-2: an expired order's history read "Canceled", as the customer's own cancel.
+CANCELED_EXPIRED = "Canceled, as it was not paid in time"
 DISPUTE_OUTCOME_WORDS = {
     "won": "Dispute resolved",
     "lost": "Dispute closed: the payment went back to your bank",
@@ -247,6 +250,8 @@ def event_words(event, order, *, given: bool = False) -> str:
             return "" if given else FREE_ORDER_PAID
         if event.to_status == OrderStatus.CANCELED and event.actor.startswith("staff:"):
             return CANCELED_BY_STAFF  # outside probe CM-2: it read as if they had
+        if event.to_status == OrderStatus.CANCELED and event.reason == EXPIRED:
+            return CANCELED_EXPIRED
         return STATUS_WORDS.get(event.to_status, "")
     if event.type == OrderEventType.PAYMENT_FAILED:
         return f"Payment failed: {customer_message(data.get('code') or '')}"

@@ -139,6 +139,7 @@ def order_transition(
                 from_status=from_status,
                 to_status=current.status,
                 actor=actor,
+                reason=reason,
                 version=current.version,
                 total_amount=current.total_amount,
                 currency=current.currency,

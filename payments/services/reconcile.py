@@ -2,7 +2,7 @@
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,7 +11,7 @@ from morpheus.db_context import system_scope
 from morpheus.jobs import jobs_given_up
 from morpheus.money import format_money
 from orders import services as order_services
-from orders.actors import stripe_actor
+from orders.actors import EXPIRED, stripe_actor
 from orders.models import Order, OrderEventType
 from orders.transitions import UNPAID_STATUSES
 from payments import stripe_client
@@ -43,7 +43,6 @@ from payments.services.refund_reports import (
 
 logger = logging.getLogger(__name__)
 
-EXPIRED = "expired"
 NO_ANSWER_CODE = "no_answer"
 CANCEL_GIVEN_UP = "its cancel ended without Stripe's answer, so it may still be open there"
 UNKNOWN_INTENT_CODE = "unknown_to_stripe"
@@ -91,6 +90,7 @@ def payments_reconcile(
                 )
     _reconcile_pending_refunds(report, older_than=older_than, actor=actor)
     report.applied += _cancels_given_up_flag(actor=actor)
+    paying_since = timezone.now() - older_than
     with system_scope():
         unpaid = list(
             Order.objects.filter(
@@ -99,7 +99,9 @@ def payments_reconcile(
         )
     for order_id in unpaid:
         with system_scope():
-            report.expired += order_expire(order_id=order_id, actor=actor)
+            report.expired += order_expire(
+                order_id=order_id, actor=actor, unless_paying_since=paying_since
+            )
     return report
 
 
@@ -194,13 +196,21 @@ def _given_up(payment: Payment, *, code: str, message: str) -> tuple[IntentState
     return intent, Outcome.FAILED
 
 
-def order_expire(*, order_id: int, actor: str) -> int:
+def order_expire(*, order_id: int, actor: str, unless_paying_since: datetime | None = None) -> int:
     """Cancel an unpaid order with reason `expired` (its open attempts end with it:
-    `payment_attempts_cancel`). Returns 1 if it canceled the order, 0 if the order was no
-    longer unpaid."""
+    `payment_attempts_cancel`), unless its customer started a payment since
+    `unless_paying_since`: they are paying for it now (outside probe HZ-2: one at its 3-D
+    Secure prompt was expired under them); the stuck attempts' check ends that attempt
+    first, once it is old. Returns 1 if it canceled the order, else 0."""
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order_id)
         if order.status not in UNPAID_STATUSES:
+            return 0
+        paying = (
+            unless_paying_since is not None
+            and order.payments.filter(created_at__gte=unless_paying_since).exists()
+        )
+        if paying:
             return 0
         order_services.order_transition(name="cancel", order=order, actor=actor, reason=EXPIRED)
     return 1

@@ -5,6 +5,7 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.urls import reverse
@@ -133,6 +134,7 @@ def test_reconcile_expires_old_unpaid_orders_only(stripe_settings):
     paid_long_ago = create_order(status=OrderStatus.PAID)
     for order in (abandoned, old_pending, paid_long_ago):
         age(Order, order.pk, hours=72)
+    age(Payment, payment.pk, hours=72)
 
     output = reconcile(expire_unpaid_after_hours=48)
     assert "expired 2" in output
@@ -144,6 +146,46 @@ def test_reconcile_expires_old_unpaid_orders_only(stripe_settings):
     assert helpers.reload(paid_long_ago).status == OrderStatus.PAID
     assert helpers.intent_json(payment)["status"] == "canceled"
     assert "expired 0" in reconcile(expire_unpaid_after_hours=48)
+
+
+def test_an_old_order_whose_customer_is_paying_now_is_not_expired_under_them(stripe_settings):
+    """Outside probe HZ-2: an order 23 h 58 min old, its customer at the 3-D Secure prompt
+    of a payment started two minutes before, was expired and canceled under them."""
+    card = helpers.card_payment_method(helpers.THREE_D_SECURE_CARD)
+    paying, payment = helpers.started_payment(payment_method_id=card)
+    age(Order, paying.pk, hours=72)
+    age(Payment, payment.pk, hours=2 / 60)
+
+    output = reconcile(expire_unpaid_after_hours=48)
+
+    assert "expired 0" in output
+    assert helpers.reload(paying).status == OrderStatus.PROCESSING
+    assert helpers.intent_json(payment)["status"] == "requires_action"
+
+
+def test_an_expired_order_is_told_to_its_customer_as_not_paid_in_time(
+    client, stripe_settings, settings
+):
+    """Outside probe HZ-2: its history read "Canceled", as the customer's own cancel, and
+    no email told them."""
+    settings.UNPAID_ORDER_MAX_AGE_HOURS = 24
+    order = create_order()
+    age(Order, order.pk, hours=25)
+
+    reconcile()
+    run_queued_jobs(names={"notifications.tasks.send_order_email"})
+    client.force_login(order.customer)
+
+    assert (
+        "Canceled, as it was not paid in time"
+        in client.get(reverse("orders:detail", args=[order.number])).text
+    )
+    (email,) = [m for m in mail.outbox if order.number in m.subject]
+    assert email.subject == f"Your order {order.number} was canceled"
+    assert (
+        f"We canceled your order {order.number}: it was not paid within 24 hours of being placed."
+    ) in email.body
+    assert "If you did not expect this" not in email.body
 
 
 def test_reconcile_run_by_hand_expires_unpaid_orders_after_the_hours_customers_are_told(

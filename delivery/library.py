@@ -56,6 +56,7 @@ class LibraryEntry:
     files: tuple[LibraryFile, ...]
     withheld: str  # why the order gives no downloads for now (disputed, held); "" when it does
     refunded: bool  # refunded on its own while the rest of the order stays
+    stamped: bool  # its downloads are stamped with the buyer's address and order
     refund_pending: bool  # that refund waits for Stripe's confirmation
 
     @property
@@ -135,6 +136,7 @@ def _entry(
         withheld=withheld,
         refunded=refunded,
         refund_pending=refunded and not item.refunded_amount,
+        stamped=item.comic.stamp_downloads,
     )
 
 

@@ -55,11 +55,12 @@ class ItemFile:
 def item_files_served(item: OrderItem) -> list[ItemFile]:
     """`item_files`, each with the size of what a download of it serves the item's buyer:
     their stamped copy's once it is made (its stamp adds to the original), the original's
-    until then."""
+    until then, and once staff switch the comic's stamping off, as the original is served
+    then (outside probe HZ-1: the copy's size was still given)."""
     copies = {
         copy.asset_id: copy.size_bytes
         for copy in item.stamped_copies.all()
-        if copy.ready_at is not None
+        if copy.ready_at is not None and item.comic.stamp_downloads
     }
     return [
         ItemFile(asset=asset, size_bytes=copies.get(asset.pk, asset.size_bytes))

@@ -161,8 +161,11 @@ def _another_accounts_order(request: HttpRequest, order_id: int) -> bool:
 @login_required
 @require_safe
 def library(request: HttpRequest) -> HttpResponse:
+    entries = library_for(customer=request.user)
     context = {
-        "entries": library_for(customer=request.user),
+        "entries": entries,
+        # Outside probe HZ-1: it said so of comics staff switched stamping off for.
+        "stamped": any(entry.stamped for entry in entries),
         "download_limit": settings.THROTTLE_RATES["library_download"],
     }
     return render(request, "delivery/library.html", context)

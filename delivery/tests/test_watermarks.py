@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.models import AssetFormat, ComicAsset
+from catalog.models import AssetFormat, Comic, ComicAsset
 from delivery.models import DownloadEvent, DownloadLink, StampedCopy
 from delivery.stamping import CREDITS_PAGE_NAME, METADATA_KEY
 from delivery.tasks import stamp_copy
@@ -152,6 +152,30 @@ def test_the_library_shows_the_size_of_the_file_a_download_serves_once_it_is_sta
     shown = 'PDF</button>\n            <span class="hint">{}<'
     assert shown.format(filesizeformat(asset.size_bytes)) in before
     assert shown.format(filesizeformat(len(served))) in after
+    # Outside probe HY-4: "licensed to you by name", of copies stamped with the address.
+    assert "Your copies carry your email address and order number, as licensed to you" in after
+
+
+def test_once_staff_switch_stamping_off_the_library_gives_the_originals_size_and_no_stamp(
+    client,
+):
+    """Outside probe HZ-1: the library still said the copies carry the buyer's address, and
+    gave the stamped copy's size, while the original was served."""
+    asset = _pdf_asset()
+    order, link = _buy(asset)
+    client.force_login(order.customer)
+    _stamp_all()
+    _downloaded(client, link)
+    with system_scope():
+        Comic.objects.filter(pk=asset.comic_id).update(stamp_downloads=False)
+
+    served = _downloaded(client, link)
+    page = client.get(reverse("delivery:library")).text
+
+    assert len(served) == asset.size_bytes
+    shown = 'PDF</button>\n            <span class="hint">{}<'
+    assert shown.format(filesizeformat(asset.size_bytes)) in page
+    assert "Your copies carry your email address" not in page
 
 
 def test_the_downloaded_cbz_ends_with_a_credits_page_and_its_comment_holds_the_line(client):

@@ -182,6 +182,29 @@ def test_the_refund_emails_of_an_order_held_for_its_vat_check_speak_of_no_downlo
         assert "download link" not in part and "stay yours" not in part
 
 
+def test_the_full_refund_email_of_one_comic_never_delivered_speaks_of_one_comic(
+    stripe_webhook, send_event
+):
+    """Outside probe HZ-8: "its comics were not delivered", where the order page says "its
+    comic"."""
+    order = create_order(
+        comics=[ComicAssetFactory().comic], declaration=BuyerDeclaration(country="DE")
+    )
+    order, payment = started_payment(order=order)
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    run_queued_jobs()
+    with system_scope():
+        (item,) = reload(order).items.all()
+    mail.outbox = []
+
+    refund_items(reload(order), [item])
+    run_queued_jobs()
+
+    (message,) = [m for m in mail.outbox if m.subject == f"Refund for order {order.number}"]
+    said = "The order is fully refunded; its comic was not delivered and will not be."
+    assert said in message.body and said in message.alternatives[0][0]
+
+
 def test_the_refund_emails_of_an_address_never_confirmed_speak_of_the_library_not_links(
     stripe_webhook, send_event
 ):

@@ -119,6 +119,10 @@ def cancel(request: HttpRequest, number: str) -> HttpResponse:
 def _canceled_words(order: Order, from_status: str, *, again: bool) -> str:
     canceled = "was already canceled by you" if again else "is canceled"
     canceled = f"Order {order.number} {canceled}"
+    if from_status == OrderStatus.PROCESSING and again:
+        # Its payment may have gone through and been refunded since (outside probe HZ-6:
+        # "If the payment … still goes through", above the page saying it had).
+        return f"{canceled}: its page says what became of the payment you had started."
     if from_status == OrderStatus.PROCESSING:
         return (
             f"{canceled}. If the payment you started still goes through, it is refunded to "

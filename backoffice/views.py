@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from backoffice import permissions
+from backoffice.bulk import TWIN_WINDOW
 from backoffice.forms import (
     CompForm,
     DuplicateRefundForm,
@@ -45,7 +46,9 @@ from morpheus.money import format_money as money
 from morpheus.money import to_major
 from orders.actors import actor_for
 from orders.errors import CompAlreadyGiven, NoteAlreadyAdded, StaleOrder, TransitionNotAllowed
+from orders.events import LINKS_RESEND_ASKED
 from orders.models import Order
+from orders.selectors import order_just_changed_by
 from orders.services import order_comp, order_note_add, order_transition
 from orders.transitions import TRANSITIONS_BY_NAME, transitions_by_hand_from
 from payments.models import Payment, Refund
@@ -105,20 +108,42 @@ def _act_on_loaded_order(
     form: VersionedForm,
     act: Callable[[Order], object],
     done: Callable[[], str],
+    twin: Callable[[], str] = lambda: "",
 ) -> HttpResponse:
-    """An action of the order page: a stale page changes nothing, a refusal is shown."""
+    """An action of the order page: a stale page changes nothing, a refusal is shown. The
+    same staff member's action sent twice (a double click) finds the change its twin made:
+    `twin` says so ("" when another change made the page stale; outside probe HZ-3: staff
+    were told to look again and retry what they had just done)."""
     if not form.is_valid():
         _form_errors(request, form)
         return redirect(order_url(order))
     if form.is_stale(order):
+        if said := twin():
+            messages.info(request, said)
+            return redirect(order_url(order))
         return _stale(request, order, form)
     try:
         act(form.order_as_loaded(order))
+    except StaleOrder as exc:  # its twin, sent at once, changed it first
+        said = twin()
+        messages.add_message(request, messages.INFO if said else messages.ERROR, said or str(exc))
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, done())
     return redirect(order_url(order))
+
+
+def _made_a_moment_ago(request: HttpRequest, order: Order, form: VersionedForm, **change) -> bool:
+    """Whether the staff member made this change of the order, with this form's reason,
+    within `TWIN_WINDOW`, and no one changed it after."""
+    return form.is_valid() and order_just_changed_by(
+        order=order,
+        actor=actor_for(request.user),
+        reason=form.cleaned_data["reason"],
+        since=timezone.now() - TWIN_WINDOW,
+        **change,
+    )
 
 
 def order_transition_view(request: HttpRequest, order_id: int, name: str) -> HttpResponse:
@@ -142,12 +167,23 @@ def order_transition_view(request: HttpRequest, order_id: int, name: str) -> Htt
             reason=form.cleaned_data["reason"],
         )
 
+    target = TRANSITIONS_BY_NAME[name].target
+
+    def twin() -> str:
+        if not _made_a_moment_ago(request, order, form, to_status=target):
+            return ""
+        return (
+            f"Order {order.number} is {target.label.lower()}: changed by you a moment ago, "
+            "nothing done again."
+        )
+
     return _act_on_loaded_order(
         request,
         order,
         form,
         act,
         lambda: f"Order {order.number} is now {order.get_status_display().lower()}.",
+        twin,
     )
 
 
@@ -191,6 +227,11 @@ def order_reissue_links_view(request: HttpRequest, order_id: int) -> HttpRespons
             order=loaded, actor=actor_for(request.user), reason=form.cleaned_data["reason"]
         ),
         lambda: f"Fresh links are on their way to {order.email}; the old ones stop working.",
+        lambda: (
+            "Fresh links asked for by you a moment ago, nothing sent again."
+            if _made_a_moment_ago(request, order, form, action=LINKS_RESEND_ASKED)
+            else ""
+        ),
     )
 
 

@@ -209,13 +209,43 @@ def test_a_cancel_sent_again_names_the_cancel_not_the_code_it_released(support_c
     order = discount_apply(order=order, code="PROBE2", customer=order.customer, actor="test")
     cancel(support_client, order, "Customer asked")
 
-    again = cancel(support_client, order, "Customer asked")
+    again = cancel(support_client, order, "Customer asked, said twice")
 
     assert clock_hidden(message_texts(again)[-1]) == (
         f"Order {order.number} has changed since this page was loaded (now canceled; the last "
         f"change: status changed to canceled by Staff: {support_client.user.username} at HH:MM "
         "UTC). Nothing was done: look at it again and retry."
     )
+
+
+def test_a_cancel_sent_twice_says_the_second_time_that_the_staff_member_made_it(support_client):
+    """Outside probe HZ-3: a double click's second answer said the order "has changed since
+    this page was loaded (… by Staff: support …). Nothing was done: look at it again and
+    retry.", naming the staff member as another."""
+    order = create_order()
+    cancel(support_client, order, "Customer asked")
+
+    again = cancel(support_client, order, "Customer asked", version=order.version)
+
+    assert message_texts(again)[-1] == (
+        f"Order {order.number} is canceled: changed by you a moment ago, nothing done again."
+    )
+    assert reload(order).events.filter(to_status=OrderStatus.CANCELED).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_cancel_sent_twice_at_once_answers_the_second_as_the_twin_of_the_first(
+    support_client,
+):
+    order = create_order()
+
+    answers = at_once(lambda: cancel(support_client, order, "Customer asked"), times=2)
+
+    said = sorted(message_texts(answer)[-1] for answer in answers)
+    assert said == [
+        f"Order {order.number} is canceled: changed by you a moment ago, nothing done again.",
+        f"Order {order.number} is now canceled.",
+    ]
 
 
 def test_status_change_is_refused_without_the_permission(finance_client):
@@ -405,7 +435,8 @@ def test_a_double_submitted_reissue_sends_one_email_whose_links_work(
     run_queued_jobs()
 
     assert len(mail.outbox) == 1
-    assert "has changed since this page was loaded" in second.content.decode()
+    # Outside probe HZ-3: "has changed since this page was loaded … retry".
+    assert "Fresh links asked for by you a moment ago, nothing sent again." in second.text
     with system_scope():
         assert DownloadLink.objects.filter(order=fulfilled_order, revoked_at=None).count() == 1
 

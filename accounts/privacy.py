@@ -224,6 +224,10 @@ def _order(order: Order, dispute: OrderDispute | None) -> dict[str, Any]:
         # items did not add up to its total).
         "discount_code": use.discount_code.code if (use := _discount_use(order)) else None,
         "discount_amount": order.discount_amount,
+        # The VAT added on top of net prices, and that taken off for a business's reverse
+        # charge (outside probe HZ-4: the items came to 7.14 against a total of 6.67).
+        "tax_added_amount": order.tax_added_amount,
+        "tax_removed_amount": order.tax_removed_amount,
         # What lost disputes took back through the customer's bank (outside probe HS-3: the
         # order's amounts did not add up without it).
         "dispute_lost_amount": dispute.lost_amount if dispute else 0,

@@ -840,6 +840,19 @@ def test_the_export_names_the_cards_country_recorded_for_vat(client):
     ]
 
 
+def test_a_reverse_charged_orders_items_add_up_to_its_total_with_the_vat_taken_off(client):
+    """Outside probe HZ-4: the items came to 7.14 against a total of 6.67, the 0.47 of VAT
+    taken off for the reverse charge in no field."""
+    declaration = BuyerDeclaration(country="DE", vat_number="DE136695976", **BUSINESS)
+    order = create_order(comics=[ComicFactory(price_amount=714)], declaration=declaration)
+
+    (data,) = exported(client, order.customer)["orders"]
+
+    items = sum(item["unit_amount"] - item["discount_amount"] for item in data["items"])
+    assert data["tax_removed_amount"] > 0
+    assert items + data["tax_added_amount"] - data["tax_removed_amount"] == data["total_amount"]
+
+
 def test_the_export_gives_what_a_lost_dispute_took_back_and_names_its_steps(client):
     """Outside probe HS-3: no field gave what the dispute took back, so the order's amounts
     did not add up, and the dispute's funds steps read "Disputed"."""

@@ -56,8 +56,8 @@ class LibraryEntry:
     files: tuple[LibraryFile, ...]
     withheld: str  # why the order gives no downloads for now (disputed, held); "" when it does
     refunded: bool  # refunded on its own while the rest of the order stays
-    stamped: bool  # its downloads are stamped with the buyer's address and order
     refund_pending: bool  # that refund waits for Stripe's confirmation
+    stamped: bool  # its downloads are stamped with the buyer's address and order
 
     @property
     def downloadable(self) -> bool:

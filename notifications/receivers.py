@@ -6,7 +6,7 @@ from notifications.models import EmailKind
 from notifications.services import email_expected
 from notifications.tasks import send_order_email
 from orders import signals
-from orders.actors import EXPIRED
+from orders.events import EXPIRED
 
 
 def on_order_placed(sender, *, order_id: int, **kwargs) -> None:

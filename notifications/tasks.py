@@ -5,8 +5,8 @@ from morpheus.jobs import job
 from notifications.models import EmailDelivery, EmailKind, EmailWithheld
 from notifications.selectors import address_waiting, downloads_may_be_emailed, email_recorded
 from notifications.services import email_send_once, email_withdraw
-from orders.actors import EXPIRED
 from orders.errors import OrderError
+from orders.events import EXPIRED
 from orders.guests import guest_order_url, is_guest
 from orders.models import Order, OrderEventType
 from orders.selectors import (

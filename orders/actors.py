@@ -5,8 +5,6 @@ staff by their username."""
 from django.contrib.auth.models import AbstractBaseUser
 
 SYSTEM = "system"
-# The reason of an unpaid order's cancel by its expiry (`payments.services.order_expire`).
-EXPIRED = "expired"
 # A refund Stripe refused: the refusal is Stripe's, not the staff member's who asked.
 STRIPE_REFUSED_REFUND = "stripe:refund-refused"
 

@@ -23,6 +23,8 @@ LINKS_REISSUED = "reissued"
 LINKS_RESEND_ASKED = "resend_asked"
 # The action of a dispute lost before and won after all (the customer's bank gave it back).
 LOSS_REVERSED = "loss_reversed"
+# The reason of an unpaid order's cancel by its expiry (`payments.services.order_expire`).
+EXPIRED = "expired"
 
 
 def _record(

@@ -3,6 +3,7 @@ header, and the guest checkout form's token of its page."""
 
 import secrets
 from email.utils import parseaddr
+from typing import Any
 
 from django import template
 from django.conf import settings
@@ -13,7 +14,7 @@ from accounts import selectors as account_selectors
 from morpheus.money import format_display
 from orders import selectors as order_selectors
 from orders import session_cart
-from orders.actors import EXPIRED
+from orders.events import EXPIRED
 from orders.guests import LINK_DAYS
 from orders.guests import is_guest as _is_guest
 from orders.models import OrderEventType
@@ -137,9 +138,9 @@ def _awaiting_payable(user, comic_ids: list[int]) -> dict[int, order_selectors.A
 
 
 @register.filter
-def of(words: dict[int, str], key: int) -> str:
-    """`words[key]`, "" when it has none: a template's look-up by a variable's value."""
-    return words.get(key, "")
+def of(values: dict[int, Any], key: int) -> Any:
+    """`values[key]`, "" when it has none: a template's look-up by a variable's value."""
+    return values.get(key, "")
 
 
 @register.simple_tag(takes_context=True)

@@ -11,7 +11,8 @@ from morpheus.db_context import system_scope
 from morpheus.jobs import jobs_given_up
 from morpheus.money import format_money
 from orders import services as order_services
-from orders.actors import EXPIRED, stripe_actor
+from orders.actors import stripe_actor
+from orders.events import EXPIRED
 from orders.models import Order, OrderEventType
 from orders.transitions import UNPAID_STATUSES
 from payments import stripe_client

@@ -207,6 +207,11 @@ class Invoice(models.Model):
         return self.kind == DocumentKind.DEBIT_NOTE
 
     @property
+    def in_own_series(self) -> bool:
+        """Whether it is in its kind's own series (`own_series`, read on a loaded row)."""
+        return self.series == DocumentKind(self.kind).series
+
+    @property
     def total_shown(self) -> int:
         """The total as the document shows it: a debit note's charged again, positive."""
         return -self.total_amount if self.is_debit_note else self.total_amount

@@ -42,7 +42,7 @@ from invoicing.report import (
 from invoicing.selectors import (
     documents_never_numbered,
     documents_waiting,
-    with_never_numbered_reasons,
+    with_not_backed,
 )
 from morpheus.money import number
 from tax.countries import ELSEWHERE, country_code_shown
@@ -137,11 +137,7 @@ def documents_waiting_said() -> tuple[str, bool]:
 def _never_numbered() -> str:
     """The documents the numbering never numbers, each with why, in Finance's words; empty
     when none."""
-    rows = list(
-        with_never_numbered_reasons(documents_never_numbered())
-        .select_related("order")
-        .order_by("pk")
-    )
+    rows = list(with_not_backed(documents_never_numbered()).select_related("order").order_by("pk"))
     if not rows:
         return ""
     one = len(rows) == 1

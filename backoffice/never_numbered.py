@@ -13,7 +13,7 @@ WAITING_TOO_LONG = timedelta(minutes=5)
 
 def never_numbered_why(document: Invoice) -> str:
     """For a document `documents_never_numbered` lists, read with `not_backed`
-    (`invoicing.selectors.with_never_numbered_reasons`, or `documents_of_order`)."""
+    (`invoicing.selectors.with_not_backed`, or `documents_of_order`)."""
     if not document.in_own_series:
         own = DocumentKind(document.kind).series
         return (

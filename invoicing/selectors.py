@@ -154,7 +154,14 @@ def _documents_led_to(document: Invoice) -> list[Invoice]:
 def with_never_numbered_reasons(documents: QuerySet[Invoice]) -> QuerySet[Invoice]:
     """`documents`, each with `never_numbered` and `not_backed`, what staff are told of one
     the numbering leaves waiting for good."""
+    return with_not_backed(documents).annotate(
+        never_numbered=Exists(documents_never_numbered().filter(pk=OuterRef("pk")))
+    )
+
+
+def with_not_backed(documents: QuerySet[Invoice]) -> QuerySet[Invoice]:
+    """`documents`, each with `not_backed` (`credit_notes_not_backed`): all a list of
+    `documents_never_numbered` needs to say why each is never numbered."""
     return documents.annotate(
-        never_numbered=Exists(documents_never_numbered().filter(pk=OuterRef("pk"))),
-        not_backed=Exists(credit_notes_not_backed().filter(pk=OuterRef("pk"))),
+        not_backed=Exists(credit_notes_not_backed().filter(pk=OuterRef("pk")))
     )

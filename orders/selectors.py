@@ -427,10 +427,12 @@ def order_placed_since(*, customer: AbstractBaseUser, since: datetime) -> Order 
 @dataclass(frozen=True)
 class AwaitingOrder:
     """An order of the customer's waiting for them to pay for it, or, when it comes to
-    nothing (`free`), to press "Get it for free"."""
+    nothing (`free`), to press "Get it for free", or, its payment begun
+    (`authenticating`), to confirm that payment with their bank (3-D Secure)."""
 
     number: str
     free: bool
+    authenticating: bool = False
 
 
 # An item whose comic costs less today than the order asks for it (staff lowered its price).
@@ -456,9 +458,11 @@ def items_cheaper_today(*, order: Order) -> list[CheaperToday]:
 def comics_awaiting_payment(
     *, customer: AbstractBaseUser | None, comic_ids: Iterable[int]
 ) -> dict[int, AwaitingOrder]:
-    """Of `comic_ids`, those in an order of the customer's still waiting for them (pending)
-    that can be completed: comic id -> the newest such order. The shop's pages point there
-    rather than let a customer who left the pay page place the same order again unawares.
+    """Of `comic_ids`, those in an order of the customer's still waiting for them that can
+    be completed: comic id -> the newest such order. The shop's pages point there rather
+    than let a customer who left the pay page place the same order again unawares. An order
+    waits for them while pending, or while its payment waits for their bank's 3-D Secure
+    (outside probe HZ-7: a tab closed at the bank's prompt left its comics marked nowhere).
     Not an order the pay page refuses: one holding a comic the customer owns through another
     order (outside probe GN-4) or is paying for in another right now (GP-4), or one taken off
     sale (GV-1), or coming to more than a card is charged at once; nor one asking more for a
@@ -466,23 +470,42 @@ def comics_awaiting_payment(
     if customer is None or not customer.is_authenticated:
         return {}
     owned = _owning_items(customer=customer, comic_ids=None).values("comic_id")
-    paying = OrderItem.objects.filter(
-        order__customer=customer, order__status=OrderStatus.PROCESSING
-    ).values("comic_id")
+    paying_elsewhere = (
+        OrderItem.objects.filter(order__customer=customer, order__status=OrderStatus.PROCESSING)
+        .exclude(order=OuterRef("order"))
+        .values("comic_id")
+    )
     refused = OrderItem.objects.filter(
-        Q(comic_id__in=owned) | Q(comic_id__in=paying) | Q(comic__is_active=False) | CHEAPER_TODAY,
+        Q(comic_id__in=owned)
+        | Q(comic_id__in=paying_elsewhere)
+        | Q(comic__is_active=False)
+        | CHEAPER_TODAY,
         order=OuterRef("order"),
     )
     items = OrderItem.objects.filter(
-        order__customer=customer, order__status=OrderStatus.PENDING, comic_id__in=list(comic_ids)
+        order__customer=customer,
+        order__status__in=[OrderStatus.PENDING, OrderStatus.PROCESSING],
+        comic_id__in=list(comic_ids),
     ).exclude(Exists(refused))
-    rows = items.order_by("order__created_at", "order_id").values_list(
-        "comic_id", "order__number", "order__total_amount", "order__currency"
+    rows = list(
+        items.order_by("order__created_at", "order_id").values_list(
+            "comic_id",
+            "order_id",
+            "order__number",
+            "order__status",
+            "order__total_amount",
+            "order__currency",
+        )
     )
+    processing = {row[1] for row in rows if row[3] == OrderStatus.PROCESSING}
+    authenticating = orders_awaiting_customer(order_ids=processing)
     return {
-        comic_id: AwaitingOrder(number=number, free=not total)
-        for comic_id, number, total, currency in rows
-        if not above_maximum_charge(total, currency)
+        comic_id: AwaitingOrder(
+            number=number, free=not total, authenticating=order_id in authenticating
+        )
+        for comic_id, order_id, number, status, total, currency in rows
+        if order_id in authenticating
+        or (status == OrderStatus.PENDING and not above_maximum_charge(total, currency))
     }
 
 
@@ -492,11 +515,10 @@ def order_awaiting(*, order: Order) -> AwaitingOrder | None:
     customer to pay when it could no longer be paid (outside probe HJ-1)."""
     comic_ids = list(order.items.values_list("comic_id", flat=True))
     awaiting = comics_awaiting_payment(customer=order.customer, comic_ids=comic_ids)
-    if order.number not in {each.number for each in awaiting.values()}:
+    found = next((each for each in awaiting.values() if each.number == order.number), None)
+    if found is None or order_unpayable_words(order=order):
         return None
-    if order_unpayable_words(order=order):
-        return None
-    return AwaitingOrder(number=order.number, free=not order.total_amount)
+    return found
 
 
 def links_last_emailed(orders: QuerySet[Order]) -> QuerySet[Order]:

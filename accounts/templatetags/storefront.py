@@ -115,8 +115,11 @@ def orders_awaiting_among(context, comics) -> dict[int, order_selectors.Awaiting
 @register.filter
 def awaiting_words(order: order_selectors.AwaitingOrder) -> str:
     """What marks a comic whose order waits for the customer ("Waiting for you" for an order
-    with nothing to pay, as its own page says)."""
-    return WAITING_FOR_YOU if order.free else CUSTOMER_STATUS[OrderStatus.PENDING]
+    with nothing to pay, or whose payment waits for their bank's 3-D Secure, as its own page
+    says)."""
+    if order.free or order.authenticating:
+        return WAITING_FOR_YOU
+    return CUSTOMER_STATUS[OrderStatus.PENDING]
 
 
 @register.simple_tag(takes_context=True)

@@ -7,9 +7,16 @@ from django.urls import reverse
 
 from catalog.models import Comic
 from morpheus.db_context import system_scope
-from morpheus_testing.factories import ComicAssetFactory, ComicFactory, UserFactory, create_order
+from morpheus_testing.factories import (
+    ComicAssetFactory,
+    ComicFactory,
+    PaymentFactory,
+    UserFactory,
+    create_order,
+)
 from morpheus_testing.texts import page_words
 from orders.transitions import OrderStatus
+from payments.models import PaymentStatus
 from payments.tests.test_views_completion_lapsed import completion_pending
 
 pytestmark = pytest.mark.django_db
@@ -333,6 +340,32 @@ def test_an_order_whose_comic_another_order_is_paying_for_is_not_pointed_to(clie
 
     assert order.number not in page
     assert 'data-testid="awaiting-payment"' not in client.get(reverse("catalog:list")).text
+
+
+def test_a_comic_whose_payment_waits_for_the_customers_bank_points_to_finishing_it(client):
+    """Outside probe HZ-7: a comic whose order's payment waited for the customer's 3-D
+    Secure (the tab closed at the bank's prompt) was marked nowhere; a payment at the bank,
+    which needs nothing from the customer, is not pointed to."""
+    at_the_prompt, at_the_bank = ComicFactory(title="Prompt Dream"), ComicFactory()
+    customer = UserFactory()
+    waiting = create_order(customer=customer, comics=[at_the_prompt], status=OrderStatus.PROCESSING)
+    PaymentFactory(order=waiting, status=PaymentStatus.REQUIRES_ACTION)
+    under_way = create_order(customer=customer, comics=[at_the_bank], status=OrderStatus.PROCESSING)
+    PaymentFactory(order=under_way, status=PaymentStatus.PROCESSING)
+    client.force_login(customer)
+
+    catalog = client.get(reverse("catalog:list")).text
+    page = client.get(reverse("catalog:detail", args=[at_the_prompt.slug])).text
+
+    assert catalog.count('data-testid="awaiting-payment">Waiting for you<') == 1
+    assert (
+        f"Your order {waiting.number} for this comic is not paid yet: your bank is waiting "
+        "for you to confirm its payment" in page_words(page)
+    )
+    assert f'href="{reverse("orders:pay", args=[waiting.number])}"' in page
+    assert (
+        under_way.number not in client.get(reverse("catalog:detail", args=[at_the_bank.slug])).text
+    )
 
 
 @pytest.mark.parametrize("refunded", [False, True])

@@ -20,6 +20,7 @@ from morpheus_testing.concurrency import at_once
 from morpheus_testing.factories import (
     BUSINESS,
     ComicFactory,
+    PaymentFactory,
     UserFactory,
     business_declared_last,
     create_order,
@@ -31,6 +32,7 @@ from orders import selectors
 from orders.models import Order
 from orders.services import cart_add_comic
 from orders.transitions import OrderStatus
+from payments.models import PaymentStatus
 from promotions.bundles import cart_add_bundle
 from promotions.models import Bundle, CartBundle, DiscountCode
 from promotions.tests.factories import make_code
@@ -1036,6 +1038,27 @@ def test_the_bundle_page_marks_a_comic_waiting_in_another_order_and_links_to_it(
         f'<span class="order-number">{placed.number}</span></a>'
     ) in card
     assert page.count('data-testid="awaiting-payment"') == 1
+
+
+def test_the_bundle_page_marks_a_comic_whose_payment_waits_for_the_customers_bank(client):
+    """Outside probe HZ-7: a comic whose order's payment waits for the customer's 3-D
+    Secure was marked nowhere, on the bundle page either."""
+    customer = UserFactory()
+    waiting, other = ComicFactory(title="Neon Tide"), ComicFactory(title="Paper Moons")
+    with system_scope():
+        bundle = Bundle.objects.create(title="Arc", slug="arc", price_amount=900)
+        bundle.comics.set([waiting, other])
+    placed = create_order(customer=customer, comics=[waiting], status=OrderStatus.PROCESSING)
+    PaymentFactory(order=placed, status=PaymentStatus.REQUIRES_ACTION)
+    client.force_login(customer)
+
+    page = client.get(reverse("promotions:bundle", args=["arc"])).text
+
+    (card,) = [c for c in page.split('<li class="comic-card">') if "Neon Tide" in c]
+    assert (
+        '<span class="status status-pending" data-testid="awaiting-payment">Waiting for you'
+        f'</span> <a class="waiting-order" href="/orders/{placed.number}/">your order '
+    ) in card
 
 
 def test_with_net_prices_the_bundle_page_says_plus_vat(client, shopper, settings):

@@ -644,6 +644,14 @@ def and_joined(words: list[str]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
+def completion_offered(*, order: Order, comic_ids: set[int]) -> str | None:
+    """The title of the bundle the order buys that the customer can complete today with
+    exactly `comic_ids`, for less than on their own; None when none (the promotions app
+    answers, `signals.completion_offered_asked`)."""
+    answers = signals.completion_offered_asked.send(sender=Order, order=order, comic_ids=comic_ids)
+    return next((answer for _receiver, answer in answers if answer), None)
+
+
 def new_order_words(*, verb: str, others: list[str]) -> str:
     """What the customer may do with the order's other comics once it is canceled: " and buy
     the other comic, A, in a new order", " and buy the other comics in a new order", ""

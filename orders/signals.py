@@ -90,3 +90,9 @@ free_completion_asked = Signal()
 # words} (the promotions app: a bundle price that no longer holds;
 # `orders.selectors.orders_unpayable_as_they_stand`).
 order_unpayable_asked = Signal()
+# kwargs: order: Order, comic_ids: set[int]. A question: a receiver answers with the title
+# of a bundle the order buys that the customer can complete today by buying exactly those
+# of its comics, for less than on their own, or None (the promotions app,
+# `promotions.bundles.completion_left`). An order that cannot be paid for a comic bought
+# since names it as what to do with the others (outside probe HZ-5).
+completion_offered_asked = Signal()

@@ -9,6 +9,7 @@ class PromotionsConfig(AppConfig):
 
         from catalog.models import Comic
         from orders.signals import (
+            completion_offered_asked,
             customer_erased,
             free_completion_asked,
             order_status_changed,
@@ -16,6 +17,7 @@ class PromotionsConfig(AppConfig):
         )
         from promotions.models import Bundle
         from promotions.receivers import (
+            answer_completion_offered,
             answer_lapsed_completions,
             keep_erased_customers_code_uses,
             refuse_a_lapsed_free_completion,
@@ -31,6 +33,9 @@ class PromotionsConfig(AppConfig):
         )
         order_unpayable_asked.connect(
             answer_lapsed_completions, dispatch_uid="promotions.unpayable"
+        )
+        completion_offered_asked.connect(
+            answer_completion_offered, dispatch_uid="promotions.completion_offered"
         )
         pre_delete.connect(
             refuse_deleting_a_comic_named_by_promotions, sender=Comic, dispatch_uid="promotions"

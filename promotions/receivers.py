@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from catalog.services import ComicKept
 from morpheus.db_context import system_scope
 from orders.models import Order
-from promotions.bundles import completion_payable_check, orders_lapsed_words
+from promotions.bundles import completion_left, completion_payable_check, orders_lapsed_words
 from promotions.errors import PromotionError
 from promotions.selectors import bundle_deletion_refusal, comic_deletion_refusal
 from promotions.services import discount_release, discount_uses_address_keep
@@ -39,6 +39,12 @@ def answer_lapsed_completions(sender, *, orders: list[Order], **kwargs) -> dict[
     paid as they stand (the bundle is off sale, or the series they complete is no longer
     the customer's)."""
     return orders_lapsed_words(orders=orders)
+
+
+def answer_completion_offered(sender, *, order: Order, comic_ids: set[int], **kwargs) -> str | None:
+    """The title of the bundle the order buys that `comic_ids` complete today for less."""
+    bundle = completion_left(order=order, comic_ids=comic_ids)
+    return bundle.title if bundle else None
 
 
 def refuse_deleting_a_comic_named_by_promotions(sender, *, instance, **kwargs) -> None:

@@ -28,6 +28,7 @@ from notifications.tasks import send_order_email
 from orders import services
 from orders.services import order_complete_free
 from orders.transitions import OrderStatus
+from payments.tests.test_views_already_owned import bundle_bought_then_one_comic_alone
 from promotions.bundles import bundle_order_create
 from promotions.models import Bundle
 from tax.services import evidence_decide
@@ -308,6 +309,25 @@ def test_the_order_email_of_an_order_whose_comic_was_bought_since_says_it_cannot
     for part in (message.body, html.unescape(message.alternatives[0][0])):
         assert said in part and cannot in part
         assert "not paid yet" not in part
+
+
+def test_the_order_email_of_a_bundle_whose_comic_was_bought_since_offers_to_complete_it(client):
+    """Outside probe HZ-5: it said "cancel it and buy the other comics in a new order" where
+    the order's page offers to complete the bundle, for less."""
+    order, _ = bundle_bought_then_one_comic_alone(client, allows_completion=True)
+
+    run_queued_jobs(names=[send_order_email.name])
+
+    (message,) = [
+        m for m in mail.outbox if m.subject.startswith(f"We received your order {order.number}")
+    ]
+    said = (
+        f"Order {order.number} cannot be paid: cancel it and complete The Dreamlands Trilogy "
+        "in a new order."
+    )
+    for part in (message.body, html.unescape(message.alternatives[0][0])):
+        assert said in part
+        assert "the other comics" not in part
 
 
 def test_no_order_received_email_for_a_free_order_completed_while_it_waited():

@@ -156,23 +156,32 @@ def order_payable_check(*, order: Order) -> None:
     owned = selectors.comics_owned(customer=order.customer, comic_ids=[pk for pk, _, _ in items])
     if owned:
         titles = [title for pk, title, _ in items if pk in owned]
-        others = [title for pk, title, _ in items if pk not in owned]
-        verb = selectors.new_order_verb(
-            order=order, prices=[price for pk, _, price in items if pk not in owned]
-        )
         if not order.total_amount:  # never to be paid: nothing to buy again (outside probe BR-4)
             raise errors.AlreadyOwned(
                 f"You already have {', '.join(titles)} in your library, so there is nothing to "
-                f"do with free order {order.number}: cancel it"
-                f"{selectors.new_order_words(verb=verb, others=others)}."
+                f"do with free order {order.number}: cancel it{_others_words(order, items, owned)}."
             )
         raise errors.AlreadyOwned(
             f"{owned_refusal(titles)} Order {order.number} cannot be paid: cancel it"
-            f"{selectors.new_order_words(verb=verb, others=others)}."
+            f"{_others_words(order, items, owned)}."
         )
     paying = selectors.orders_paying_for(order=order)
     if paying:
         raise errors.AlreadyOwned(being_paid_words(order=order, paying=paying))
+
+
+def _others_words(order: Order, items: list[tuple[int, str, int]], owned: set[int]) -> str:
+    """What to do with the order's comics the customer does not own once it is canceled:
+    complete the bundle the order buys, which sells them for less than on their own, as
+    the pay page offers (outside probe HZ-5: its email said "buy the other comics"), or buy
+    them in a new order."""
+    others = {pk: title for pk, title, _ in items if pk not in owned}
+    if others and (bundle := selectors.completion_offered(order=order, comic_ids=set(others))):
+        return f" and complete {bundle} in a new order"
+    verb = selectors.new_order_verb(
+        order=order, prices=[price for pk, _, price in items if pk not in owned]
+    )
+    return selectors.new_order_words(verb=verb, others=list(others.values()))
 
 
 def being_paid_words(*, order: Order, paying: list[selectors.PayingOrder]) -> str:

@@ -174,10 +174,16 @@ def payment_for_charge(charge: Mapping[str, Any]) -> Payment | None:
 def payment_counted(*, order: Order, excluding: Payment | None = None) -> Payment | None:
     """The attempt that paid the order: the succeeded one that is no duplicate (a second
     charge the order does not count, `DuplicatePayment`)."""
-    succeeded = order.payments.filter(status=PaymentStatus.SUCCEEDED, duplicate__isnull=True)
+    succeeded = _payments_counted(order)
     if excluding is not None:
         succeeded = succeeded.exclude(pk=excluding.pk)
-    return succeeded.order_by("succeeded_at", "attempt").first()
+    return succeeded.first()
+
+
+def _payments_counted(order: Order) -> QuerySet[Payment]:
+    """The order's succeeded attempts that are no duplicate, the one that paid it first."""
+    succeeded = order.payments.filter(status=PaymentStatus.SUCCEEDED, duplicate__isnull=True)
+    return succeeded.order_by("succeeded_at", "attempt")
 
 
 def payment_latest(*, order: Order) -> Payment | None:
@@ -321,9 +327,9 @@ def refund_room(*, order: Order) -> int:
 
 
 def _disputes_counted(order: Order) -> QuerySet[Dispute]:
-    """The disputes of the charge the order counts (a duplicate charge's leave it alone)."""
-    payment = payment_counted(order=order)
-    return Dispute.objects.filter(payment=payment) if payment else Dispute.objects.none()
+    """The disputes of the charge the order counts (a duplicate charge's leave it alone), in
+    the statement that reads them."""
+    return Dispute.objects.filter(payment_id=Subquery(_payments_counted(order).values("pk")[:1]))
 
 
 def disputes_lost_total(*, order: Order) -> int:

@@ -162,10 +162,12 @@ def _another_accounts_order(request: HttpRequest, order_id: int) -> bool:
 @require_safe
 def library(request: HttpRequest) -> HttpResponse:
     entries = library_for(customer=request.user)
+    stamped = [entry.stamped for entry in entries if entry.downloadable]
     context = {
         "entries": entries,
-        # Outside probe HZ-1: it said so of comics staff switched stamping off for.
-        "stamped": any(entry.stamped for entry in entries),
+        # Said of every copy once, or of each comic stamped when some are not (outside
+        # probes HZ-1, IA-1: it was said of comics staff switched stamping off for).
+        "all_stamped": bool(stamped) and all(stamped),
         "download_limit": settings.THROTTLE_RATES["library_download"],
     }
     return render(request, "delivery/library.html", context)

@@ -178,6 +178,31 @@ def test_once_staff_switch_stamping_off_the_library_gives_the_originals_size_and
     assert "Your copies carry your email address" not in page
 
 
+def test_a_library_of_stamped_and_unstamped_comics_says_which_copies_carry_the_address(
+    client,
+):
+    """Outside probe IA-1: the library said of every copy that it carries the buyer's
+    address, and that its sizes differ from the comic's page, where one comic was not
+    stamped and its sizes were its page's."""
+    stamped, plain = _pdf_asset(), _pdf_asset(stamp=False)
+    customer = UserFactory(email="reader.one@example.com")
+    fulfilled_order(customer=customer, assets=[stamped, plain])
+    client.force_login(customer)
+
+    page = client.get(reverse("delivery:library")).text
+
+    entries = {
+        title: entry
+        for entry in page.split('data-testid="library-entry"')[1:]
+        for title in (stamped.comic.title, plain.comic.title)
+        if f"<h2>{title}</h2>" in entry
+    }
+    assert "Your copies carry your email address" not in page
+    said = "Your copies of this comic carry your email address and order number"
+    assert said in entries[stamped.comic.title]
+    assert said not in entries[plain.comic.title]
+
+
 def test_the_downloaded_cbz_ends_with_a_credits_page_and_its_comment_holds_the_line(client):
     asset = _cbz_asset()
     order, link = _buy(asset)

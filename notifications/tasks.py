@@ -11,6 +11,7 @@ from orders.guests import guest_order_url, is_guest
 from orders.models import Order, OrderEventType
 from orders.selectors import (
     canceled_order_comics,
+    order_disputes_lost_total,
     order_free_items_kept,
     order_given_by_staff,
     order_payment_failure_message,
@@ -165,9 +166,14 @@ def _extra_context(
         }
     if kind is EmailKind.REFUND_ISSUED:
         refunded = order.refunded_amount if refunded_total is None else refunded_total
+        dispute_lost = order_disputes_lost_total(order=order)
         return {
             "amount": amount,
             "refunded_so_far": refunded,
+            # Outside probe IA-2: "€2.99 of €4.99" read as €2.00 still owed, which a lost
+            # dispute had given back through the customer's bank.
+            "dispute_lost": dispute_lost,
+            "all_back": dispute_lost and refunded + dispute_lost >= order.total_amount,
             "items_refunded": items_refunded,
             "items_kept": _items_kept(order) if items_refunded else [],
             # No links went to an address never confirmed: the comics were in the library

@@ -194,6 +194,13 @@ def orders_awaiting_customer(*, order_ids: Iterable[int]) -> set[int]:
     return set().union(*(answer for _receiver, answer in answers if answer))
 
 
+def order_disputes_lost_total(*, order: Order) -> int:
+    """What lost disputes of the order's payment took back through the customer's bank (the
+    payments app answers, `signals.disputes_lost_total_asked`)."""
+    answers = signals.disputes_lost_total_asked.send(sender=Order, order=order)
+    return sum(answer for _receiver, answer in answers if answer)
+
+
 def orders_downloads_paused(*, order_ids: Iterable[int]) -> set[int]:
     """Of the orders, those whose downloads are paused: staff suspended their links for
     sharing (the delivery app answers, `signals.downloads_paused_asked`)."""

@@ -60,6 +60,10 @@ customer_password_replaced = Signal()
 # which only the app that takes payments knows. Waiting does nothing for such an order:
 # the customer finishes or cancels its payment (`orders.selectors.orders_awaiting_customer`).
 payment_awaits_customer = Signal()
+# kwargs: order: Order. A question: a receiver answers what lost disputes of the order's
+# payment took back through the customer's bank (minor units), which only the app that
+# takes payments knows (`orders.selectors.order_disputes_lost_total`).
+disputes_lost_total_asked = Signal()
 # kwargs: order_ids: list[int]. A question rather than an event: each receiver answers the
 # set of those orders whose downloads are paused (staff suspended their links for sharing),
 # which only the delivery app knows (`orders.selectors.orders_downloads_paused`).

@@ -3,11 +3,15 @@ refund a charge while it is disputed, and a lost dispute already paid the custom
 through their bank (found by outside probe BA-7: both were refunded, or flagged "refund
 again")."""
 
+import html
+
 import pytest
+from django.core import mail
 
 from morpheus.db_context import system_scope
 from morpheus_testing.jobs import run_queued_jobs
 from morpheus_testing.stripe_signing import build_event
+from notifications.tasks import send_order_email
 from payments.errors import RefundExceedsRemaining, RefundNotAllowed
 from payments.models import Payment, Refund
 from payments.services import refund_create
@@ -107,6 +111,26 @@ def test_a_dispute_lost_for_part_of_the_payment_leaves_only_the_rest_to_refund(
 
     assert row.status == "succeeded"
     assert charge_json(payment)["amount_refunded"] == 299
+
+
+def test_the_refund_email_after_a_partly_lost_dispute_says_the_bank_gave_back_the_rest(
+    delivered, send_event
+):
+    """Outside probe IA-2: it said "Refunded so far: €2.99 of €4.99", as if €2.00 were
+    still owed, where the lost dispute had given it back through the customer's bank."""
+    order, payment = delivered
+    chargeback(send_event, payment, amount=200)
+    refund(reload(order), 299)
+
+    run_queued_jobs(names={send_order_email.name})
+
+    (message,) = [m for m in mail.outbox if m.subject == f"Refund for order {order.number}"]
+    said = (
+        "Refunded so far: €2.99 of €4.99. Your bank also gave you back €2.00 when it closed "
+        "your dispute of the payment: you have all €4.99 back."
+    )
+    assert said in message.body
+    assert said in html.unescape(message.alternatives[0][0])
 
 
 def test_an_inquiry_takes_no_funds_and_leaves_the_payment_refundable(delivered, send_event):

@@ -613,8 +613,8 @@ def orders_given_by_staff(*, order_ids: Iterable[int]) -> set[int]:
 class CanceledComics:
     """What became of a canceled order's comics, for its pages: `said` names those the
     customer has in their library now (by another order) and those no longer for sale;
-    `to_buy` the rest, which a new order can buy ("its comics" when that is all of them, ""
-    when none is left)."""
+    `to_buy` the rest, which a new order can buy ("its comics" when that is all of them, "its
+    comic" when it has one, "" when none is left)."""
 
     said: str
     to_buy: str
@@ -641,7 +641,8 @@ def canceled_order_comics(*, order: Order) -> CanceledComics:
         if words
     ]
     if len(to_buy) == len(titles):
-        return CanceledComics(said="", to_buy="its comics", verb=verb)
+        its = "its comic" if len(titles) == 1 else "its comics"
+        return CanceledComics(said="", to_buy=its, verb=verb)
     to_buy_words = and_joined(to_buy) if to_buy else ""
     return CanceledComics(said=" ".join(said), to_buy=to_buy_words, verb=verb)
 

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from morpheus.db_context import system_scope
@@ -29,16 +29,18 @@ from tax.models import (
 )
 
 # What the customer is told about an order held from fulfilment, by Finance's decision so far
-# (outside probe GB-2: "the country this order is charged VAT for", of an order charged none).
+# (outside probe GB-2: "the country this order is charged VAT for", of an order charged none),
+# its comics named as many as it holds (`hold_words`; outside probe IA-3: "Your comics wait"
+# of one comic).
 HOLD_WORDS = {
     EvidenceDecision.HELD: (
-        "Your comics wait for our check of the country you live in, for VAT: the country "
-        "you gave at checkout differs from your card's. We email you as soon as they are "
+        "Your {comics} {wait} for our check of the country you live in, for VAT: the country "
+        "you gave at checkout differs from your card's. We email you as soon as {they} {are} "
         "ready."
     ),
     EvidenceDecision.REFUND: (
         "We could not confirm the country you live in, for VAT, so this order is being "
-        "refunded: its comics will not be delivered. We email you once the refund is made."
+        "refunded: its {comics} will not be delivered. We email you once the refund is made."
     ),
 }
 # The refund Finance decided on, refused by Stripe (`orders_refund_refused`): staff may
@@ -46,15 +48,22 @@ HOLD_WORDS = {
 REFUND_REFUSED_WORDS = {
     False: (
         "We could not confirm the country you live in, for VAT, so this order is being "
-        "refunded: its comics will not be delivered. The refund to your card did not go "
+        "refunded: its {comics} will not be delivered. The refund to your card did not go "
         "through: we are looking into it and will write to you."
     ),
     True: (
-        "We could not confirm the country you live in, for VAT, so this order's comics will "
+        "We could not confirm the country you live in, for VAT, so this order's {comics} will "
         "not be delivered. Its refund could not be made by card: we have written to you "
         "about it."
     ),
 }
+_ONE = {"comics": "comic", "wait": "waits", "they": "it", "are": "is"}
+_MANY = {"comics": "comics", "wait": "wait", "they": "they", "are": "are"}
+
+
+def hold_words(words: str, *, comics: int) -> str:
+    """`HOLD_WORDS` or `REFUND_REFUSED_WORDS` words for an order of that many comics."""
+    return words.format(**(_ONE if comics == 1 else _MANY))
 
 
 def rate_for(*, country: str, category: str, on: date) -> Decimal:
@@ -309,10 +318,20 @@ def orders_held(*, order_ids: Iterable[int]) -> dict[int, str]:
         order_id for order_id, decision in held.items() if decision == EvidenceDecision.REFUND
     ]
     refused = orders_refund_refused(order_ids=refunding)
+    comics = dict(
+        OrderItem.objects.filter(order_id__in=list(held))
+        .values("order_id")
+        .annotate(count=Count("pk"))
+        .values_list("order_id", "count")
+        .order_by()
+    )
     return {
-        order_id: REFUND_REFUSED_WORDS[refused[order_id]]
-        if order_id in refused
-        else HOLD_WORDS[decision]
+        order_id: hold_words(
+            REFUND_REFUSED_WORDS[refused[order_id]]
+            if order_id in refused
+            else HOLD_WORDS[decision],
+            comics=comics.get(order_id, 0),
+        )
         for order_id, decision in held.items()
     }
 

@@ -324,10 +324,10 @@ def test_an_order_held_for_its_vat_evidence_gives_no_download_until_finance_acce
     run_queued_jobs(names={fulfil_order.name})
     accepted = download_from_library(client, order, asset)
 
-    assert "Your comics wait for our check of the country you live in" in library
+    assert "Your comic waits for our check of the country you live in" in library
     assert 'aria-label="Download' not in library
     assert refused.status_code == 403
-    assert "is paid. Your comics wait for our check" in refused.text
+    assert "is paid. Your comic waits for our check" in refused.text
     assert accepted.status_code == 302 and client.get(accepted["Location"]).status_code == 200
 
 

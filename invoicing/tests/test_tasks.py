@@ -25,7 +25,7 @@ from morpheus_testing.jobs import as_worker, queued_jobs, run_queued_jobs, run_t
 from notifications.models import EmailDelivery, EmailKind
 from orders import services as order_services
 from tax.models import EvidenceDecision
-from tax.selectors import HOLD_WORDS
+from tax.selectors import HOLD_WORDS, hold_words
 
 pytestmark = pytest.mark.django_db
 SEND = ["invoicing.tasks.send_document_email"]
@@ -220,6 +220,7 @@ def test_the_payment_received_email_of_an_order_held_for_its_vat_evidence_says_i
 
     received = {message.to[0]: message for message in mail.outbox}
     waits = received[held.email]
-    assert HOLD_WORDS[EvidenceDecision.HELD] in waits.body
-    assert HOLD_WORDS[EvidenceDecision.HELD] in unescape(waits.alternatives[0][0])
+    said = hold_words(HOLD_WORDS[EvidenceDecision.HELD], comics=held.items.count())
+    assert said in waits.body
+    assert said in unescape(waits.alternatives[0][0])
     assert "for VAT" not in received[delivered.email].body

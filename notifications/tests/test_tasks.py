@@ -106,10 +106,10 @@ def test_a_canceled_order_never_paid_offers_its_comics_in_a_new_order_not_again(
     (sent,) = mail.outbox
     confirmation = client.get(reverse("orders:confirmation", args=[order.number])).text
     detail = client.get(reverse("orders:detail", args=[order.number])).text
-    assert "You can still buy its comics in a new order at any time" in sent.body
+    assert "You can still buy its comic in a new order at any time" in sent.body
     assert "in a new order at any time from the" in sent.alternatives[0][0]
     for page in (confirmation, detail):  # outside probe HP-4: the order's page said nothing
-        assert "You can still buy its comics in a new order from the" in page
+        assert "You can still buy its comic in a new order from the" in page
     for text in (sent.body, sent.alternatives[0][0], confirmation, detail):
         assert "again" not in text
 

@@ -11,6 +11,7 @@ from catalog.models import Comic
 from morpheus.db_context import system_scope
 from morpheus_testing.concurrency import at_once
 from morpheus_testing.factories import ComicFactory, PaymentFactory, UserFactory, create_order
+from morpheus_testing.texts import page_words
 from orders.services import order_transition
 from orders.transitions import OrderStatus
 from payments.models import PaymentStatus
@@ -174,6 +175,23 @@ def test_a_customer_cancels_their_unpaid_order_from_its_page(client):
     assert order.events.filter(to_status="canceled", actor=f"customer:{order.customer.pk}").exists()
     assert "Cancel this order" not in response.text
     assert "Pay " not in client.get(reverse("orders:detail", args=[order.number])).text
+
+
+def test_the_cancel_of_an_unpaid_order_names_its_one_comic_or_its_comics(client):
+    """Outside probe IA-3: the page of an order of one comic said "You can still buy these
+    comics in a new order"."""
+    one = create_order()
+    two = create_order(customer=one.customer, comics=[ComicFactory(), ComicFactory()])
+    signed_in(client, one.customer)
+
+    pages = {
+        order: page_words(client.get(reverse("orders:detail", args=[order.number])).text)
+        for order in (one, two)
+    }
+
+    assert "You can still buy this comic in a new order at any time." in pages[one]
+    assert "these comics" not in pages[one]
+    assert "You can still buy these comics in a new order at any time." in pages[two]
 
 
 def test_cancelling_an_order_whose_payment_is_under_way_does_not_promise_nothing_was_charged(

@@ -186,6 +186,9 @@ def test_an_expired_order_is_told_to_its_customer_as_not_paid_in_time(
         f"We canceled your order {order.number}: it was not paid within 24 hours of being placed."
     ) in email.body
     assert "If you did not expect this" not in email.body
+    # Outside probe IA-3: the line began with the space that led the sentence left out, and
+    # said "its comics" of one comic.
+    assert "\nYou can still buy its comic in a new order at any time" in email.body
 
 
 def test_reconcile_run_by_hand_expires_unpaid_orders_after_the_hours_customers_are_told(

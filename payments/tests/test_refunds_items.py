@@ -205,6 +205,25 @@ def test_the_full_refund_email_of_one_comic_never_delivered_speaks_of_one_comic(
     assert said in message.body and said in message.alternatives[0][0]
 
 
+def test_the_full_refund_email_of_one_comic_delivered_speaks_of_one_comic(
+    stripe_webhook, send_event
+):
+    """Outside probe IA-3: "its download links no longer work", of one comic."""
+    order, payment = started_payment(order=create_order(comics=[ComicAssetFactory().comic]))
+    send_event(build_event("payment_intent.succeeded", intent_json(payment)))
+    run_queued_jobs()
+    with system_scope():
+        (item,) = reload(order).items.all()
+    mail.outbox = []
+
+    refund_items(reload(order), [item])
+    run_queued_jobs()
+
+    (message,) = [m for m in mail.outbox if m.subject == f"Refund for order {order.number}"]
+    said = "The order is fully refunded; its comic can no longer be downloaded."
+    assert said in message.body and said in message.alternatives[0][0]
+
+
 def test_the_refund_emails_of_an_address_never_confirmed_speak_of_the_library_not_links(
     stripe_webhook, send_event
 ):

@@ -1222,7 +1222,7 @@ def test_a_paid_order_held_for_its_vat_evidence_says_so_and_waits_for_nothing(cl
     state = client.get(reverse("orders:status", args=[order.number])).json()
 
     for page in (confirmation, detail):
-        assert "Your comics wait for our check of the country you live in" in page
+        assert "Your comic waits for our check of the country you live in" in page
         assert 'data-testid="go-to-library"' not in page
     assert 'data-testid="waiting"' not in confirmation and 'data-follow="false"' in confirmation
     assert (state["status"], state["held"]) == ("paid", True)
@@ -1325,7 +1325,7 @@ def test_a_held_order_finance_decided_to_refund_says_it_is_being_refunded(client
     library = client.get(reverse("delivery:library")).text
 
     for page in (detail, library):
-        assert "so this order is being refunded: its comics will not be delivered" in page
+        assert "so this order is being refunded: its comic will not be delivered" in page
         assert "We email you as soon as they are ready" not in page
 
 
@@ -1335,12 +1335,12 @@ def test_a_held_order_finance_decided_to_refund_says_it_is_being_refunded(client
     [
         (
             False,
-            "its comics will not be delivered. The refund to your card did not go through: we "
+            "its comic will not be delivered. The refund to your card did not go through: we "
             "are looking into it and will write to you.",
         ),
         (
             True,
-            "this order&#x27;s comics will not be delivered. Its refund could not be made by "
+            "this order&#x27;s comic will not be delivered. Its refund could not be made by "
             "card: we have written to you about it.",
         ),
     ],

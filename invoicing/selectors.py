@@ -33,7 +33,9 @@ def documents_never_numbered() -> QuerySet[Invoice]:
     their kind's, which the shop did not write (invoicing 0014), the credit notes the
     order's refunds do not back (`credit_notes_not_backed`, invoicing 0017), and the notes
     of such a row (of the invoice they credit or the note they reverse), which wait with it
-    for good."""
+    for good. `documents_of_order` applies the same rule to one order's documents, read
+    once: a change here is a change there (`invoicing/tests/test_selectors.py` compares
+    them)."""
     waiting = Invoice.objects.filter(sequence__isnull=True)
     foreign = waiting.filter(~own_series() | Q(pk__in=credit_notes_not_backed()))
     return waiting.filter(

@@ -164,7 +164,7 @@ def test_no_link_while_the_order_is_held_for_a_check_of_its_vat_evidence(client,
 
     assert response.status_code == 409
     detail = response.json()["errors"][0]["detail"]
-    assert "Your comics wait for our check" in detail
+    assert "Your comic waits for our check" in detail
     # An order placed through the API has no checkout page where a country was chosen.
     assert "the country you gave at checkout differs from your card's" in detail
 

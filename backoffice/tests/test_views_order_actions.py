@@ -796,7 +796,7 @@ def test_the_re_send_confirmation_tells_staff_in_their_words_why_a_held_order_ge
         f"gets no links: Order {held.number} is paid. Held for Finance: VAT evidence conflict "
         "(declared DE, card FR)." in page
     )
-    assert "Your comics" not in page and "you live in" not in page
+    assert "Your comic" not in page and "you live in" not in page
 
 
 HELD_IN_STAFF_WORDS = "Held for Finance: VAT evidence conflict (declared DE, card FR)."

@@ -150,7 +150,7 @@ def test_the_order_pages_say_the_same_and_offer_no_payment(client, page_name):
     # Found by an outside probe: its downloads still waited "once your payment is confirmed".
     assert "once your payment is confirmed" not in page
     assert f'href="{reverse("orders:pay", args=[order.number])}"' not in page
-    assert "You can still buy these comics in a new order" not in page
+    assert "You can still buy this comic in a new order" not in page
     assert f'action="{reverse("orders:cancel", args=[order.number])}"' in page
 
 

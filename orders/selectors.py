@@ -271,10 +271,22 @@ def order_dispute_lost(order: Order) -> bool:
 def order_dispute_lost_in_part(order: Order) -> bool:
     """The order's lost disputes took back less than it came to, as its history recorded
     them (a loss won after all gave its amount back)."""
+    return _disputes_lost_by_history(order) < order.total_amount
+
+
+def order_paid_back_through_dispute_and_refunds(order: Order) -> bool:
+    """A lost dispute took back part of the order's payment, and refunds paid back the
+    rest: the customer has all of it back (outside probe IB-1: its page said only part)."""
+    lost = _disputes_lost_by_history(order)
+    return 0 < lost < order.total_amount <= lost + order.refunded_amount
+
+
+def _disputes_lost_by_history(order: Order) -> int:
+    """What lost disputes took back, as the order's history recorded them."""
     taken = order.events.filter(
         type=OrderEventType.DISPUTED, data__action__in=["lost", LOSS_REVERSED]
     ).values_list("data__amount", flat=True)
-    return sum(int(amount) for amount in taken) < order.total_amount
+    return sum(int(amount) for amount in taken)
 
 
 def order_refund_full_pending(order: Order) -> bool:

@@ -10,6 +10,7 @@ from orders.selectors import (
     order_dispute_lost,
     order_dispute_lost_in_part,
     order_holds_an_owned_comic,
+    order_paid_back_through_dispute_and_refunds,
     order_refund_full_pending,
     order_refunded_keeping_free_items,
     order_unpayable_words,
@@ -51,6 +52,9 @@ CANNOT_BE_COMPLETED = "Cannot be completed"
 DISPUTE_LOST = "Payment returned to your bank"
 # Part of it (outside probe DT-3: a loss of 3.00 of 8.99 read as the whole payment).
 DISPUTE_LOST_IN_PART = "Part of the payment returned to your bank"
+# Part of it, and refunds paid back the rest (outside probe IB-1: "Part of the payment
+# returned to your bank" read as if the rest were still owed).
+DISPUTE_LOST_REST_REFUNDED = "Paid back: part through your bank, the rest refunded"
 # The payment waits for the customer's own step (3-D Secure left in a closed or reloaded
 # tab), or an order with nothing to pay waits for their "Get it for free": nothing happens
 # until they finish or cancel it ("Confirming payment" read as if the shop were at it, and
@@ -119,6 +123,8 @@ def order_customer_status(
     if order.status in ENTITLED_STATUSES and order.disputed_at is not None:
         if not order_dispute_lost(order):
             return DISPUTED
+        if order_paid_back_through_dispute_and_refunds(order):
+            return DISPUTE_LOST_REST_REFUNDED
         return DISPUTE_LOST_IN_PART if order_dispute_lost_in_part(order) else DISPUTE_LOST
     if order.status == OrderStatus.PAID and order.total_amount == 0:
         return FREE_ORDER_PAID

@@ -397,8 +397,14 @@ def dispute_refund_refusal(*, order: Order) -> str | None:
         )
     lost = disputes_lost_total(order=order)
     if lost and refund_room(order=order) <= 0:
+        # Outside probe IB-1: the refunds that paid back the rest went unsaid, as if the
+        # dispute alone had taken it all.
+        refunded = order.refunded_amount + refunds_pending_total(order=order)
+        refunds = (
+            f"refunds paid back {format_money(refunded, order.currency)}, and " if refunded else ""
+        )
         return (
-            f"Order {order.number} has nothing left to refund: a lost dispute took "
+            f"Order {order.number} has nothing left to refund: {refunds}a lost dispute took "
             f"{format_money(lost, order.currency)} back through the customer's bank."
         )
     return None

@@ -278,19 +278,27 @@ def event_words(event, order, *, given: bool = False) -> str:
         return DISPUTE_OUTCOME_WORDS.get(data["action"], "")
     if event.type == OrderEventType.ADDRESS:
         return "Emails for this order now go to your confirmed address"
-    return _vat_hold_words(event)
+    return _vat_hold_words(event, order)
 
 
 # Outside probe GQ-3: the history skipped the hold that kept the comics waiting, and its end.
-VAT_HELD = "Comics held for our check of the country you live in, for VAT"
+# Held once paid, when the evidence came before the payment (the card's country, learnt as
+# the payment starts: outside probe IB-3, the hold read as if before "Payment received"),
+# and of one comic as one (IB-2).
+VAT_HELD = "{comics} held for our check of the country you live in, for VAT"
+VAT_HELD_ONCE_PAID = (
+    "{comics} to be held, once paid, for our check of the country you live in, for VAT"
+)
 VAT_HOLD_ENDED = "Country you live in confirmed, for VAT"
 
 
-def _vat_hold_words(event) -> str:
+def _vat_hold_words(event, order) -> str:
     """The VAT evidence's hold of the order as its history names it: held, then its end
     (Finance accepted the country, or evidence came that supports it); "" for the rest."""
     if event.type == OrderEventType.FLAGGED and event.actor == VAT_EVIDENCE_RULE:
-        return VAT_HELD
+        comics = "Comic" if len(order.items.all()) == 1 else "Comics"
+        before_paid = order.paid_at is None or event.created_at < order.paid_at
+        return (VAT_HELD_ONCE_PAID if before_paid else VAT_HELD).format(comics=comics)
     if event.type != OrderEventType.VAT:
         return ""
     accepted = (event.data or {}).get("decision") == EvidenceDecision.ACCEPTED

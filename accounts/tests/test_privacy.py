@@ -14,7 +14,7 @@ from djstripe import models as djstripe_models
 from accounts.models import ErasureRequest, ErasureStatus
 from accounts.services import guest_account_create, guest_orders_claim
 from accounts.tasks import erase_account, resume_erasures
-from accounts.templatetags.storefront import VAT_HELD
+from accounts.templatetags.storefront import VAT_HELD_ONCE_PAID
 from api.services import api_token_issue
 from delivery.models import AbuseAlertStatus, DownloadEvent, DownloadLink, StampedCopy
 from delivery.services import download_links_reissue_by_staff, erased_customer_downloads_close
@@ -825,7 +825,9 @@ def test_the_export_tells_the_vat_hold_the_order_page_shows_and_no_other_flag(cl
 
     history = exported_history(client, order)
 
-    assert [what for code, what in history if code == "flagged"] == [VAT_HELD]
+    assert [what for code, what in history if code == "flagged"] == [
+        VAT_HELD_ONCE_PAID.format(comics="Comic")
+    ]
 
 
 def test_the_export_names_the_cards_country_recorded_for_vat(client):

@@ -61,6 +61,22 @@ def refund_url(order: Order) -> str:
     return reverse("admin:orders_order_refund", args=[order.pk])
 
 
+def test_the_amount_field_is_an_alternative_only_beside_items_to_choose(
+    finance_client, fulfilled_pair
+):
+    """Outside probe IB-4: "Or an amount" was offered below no item to choose."""
+    order, _ = fulfilled_pair
+    with_items = finance_client.get(refund_url(order)).text
+    with system_scope():
+        refund_create(order=order, amount=1000, reason="Partly", actor="staff:finance")
+
+    without_items = finance_client.get(refund_url(order)).text
+
+    assert '<label for="id_amount">Or an amount (EUR)</label>' in with_items
+    assert 'id="refund-items"' not in without_items
+    assert '<label for="id_amount">Amount (EUR)</label>' in without_items
+
+
 def test_item_refund_preview_says_which_links_close(finance_client, fulfilled_pair):
     order, first = fulfilled_pair
     response = finance_client.post(

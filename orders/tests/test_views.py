@@ -192,6 +192,9 @@ def test_the_cancel_of_an_unpaid_order_names_its_one_comic_or_its_comics(client)
     assert "You can still buy this comic in a new order at any time." in pages[one]
     assert "these comics" not in pages[one]
     assert "You can still buy these comics in a new order at any time." in pages[two]
+    # Outside probe IB-2: "Your comics appear in your library" of one comic.
+    assert "Your comic appears in your library once your payment is confirmed." in pages[one]
+    assert "Your comics appear in your library once your payment is confirmed." in pages[two]
 
 
 def test_cancelling_an_order_whose_payment_is_under_way_does_not_promise_nothing_was_charged(

@@ -182,6 +182,29 @@ def test_a_dispute_lost_for_part_of_the_payment_says_how_much_went_back(
     assert f"Part of order {order.number}&#x27;s payment went back to your bank" in pages["library"]
 
 
+def test_a_dispute_lost_for_part_of_the_payment_and_the_rest_refunded_says_all_is_back(
+    client,
+    delivered,  # noqa: F811
+    send_event,
+):
+    """Outside probe IB-1: once a refund paid back what the lost dispute left, the pages
+    still said "Part of the payment returned to your bank", as if the rest were owed."""
+    order, payment = delivered
+    send_dispute(send_event, payment, "charge.dispute.closed", "lost", amount=200)
+    refund_create(
+        order=reload(order), amount=payment.amount - 200, reason="Customer asked", actor="staff"
+    )
+    run_stripe_jobs()
+
+    pages = customer_pages(client, order)
+
+    said = "Paid back: part through your bank, the rest refunded"
+    assert pages["status"] == said
+    assert f'data-testid="order-status">{said}<' in pages["detail"]
+    assert f">{said}</span>" in pages["list"]
+    assert "Part of the payment returned" not in pages["detail"] + pages["list"]
+
+
 def test_a_dispute_lost_for_all_of_the_payment_is_on_the_receipt(
     client,
     delivered,  # noqa: F811

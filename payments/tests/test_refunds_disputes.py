@@ -133,6 +133,22 @@ def test_the_refund_email_after_a_partly_lost_dispute_says_the_bank_gave_back_th
     assert said in html.unescape(message.alternatives[0][0])
 
 
+def test_nothing_left_after_a_partly_lost_dispute_and_a_refund_names_both(delivered, send_event):
+    """Outside probe IB-1: staff were told a lost dispute of 2.00 EUR left nothing to
+    refund, the 2.99 EUR refund that paid back the rest unsaid."""
+    order, payment = delivered
+    chargeback(send_event, payment, amount=200)
+    refund(reload(order), 299)
+
+    with pytest.raises(RefundNotAllowed) as refused:
+        refund(reload(order), 1)
+
+    assert str(refused.value) == (
+        f"Order {order.number} has nothing left to refund: refunds paid back 2.99 EUR, and a "
+        "lost dispute took 2.00 EUR back through the customer's bank."
+    )
+
+
 def test_an_inquiry_takes_no_funds_and_leaves_the_payment_refundable(delivered, send_event):
     order, payment = delivered
     dispute(send_event, payment, "charge.dispute.created", "warning_needs_response")

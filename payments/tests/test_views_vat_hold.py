@@ -40,11 +40,26 @@ def test_the_history_says_the_order_was_held_for_its_vat_check_and_when_the_hold
     released = history(client, order)
 
     assert held[-2:] == [
-        "Comics held for our check of the country you live in, for VAT",
+        "Comic to be held, once paid, for our check of the country you live in, for VAT",
         "Payment received",
     ]
     assert released[-2:] == ["Country you live in confirmed, for VAT", "Ready to download"]
     assert "German address" not in " ".join(released)
+
+
+def test_the_hold_of_an_order_of_several_comics_speaks_of_them(client):
+    """Outside probe IB-2: the hold of an order of one comic read "Comics held"; one of
+    several reads so still."""
+    customer = UserFactory()
+    order = create_order_held_for_its_vat_evidence(
+        customer=customer, comics=[ComicFactory(), ComicFactory()]
+    )
+    client.force_login(customer)
+
+    assert history(client, order)[-2:] == [
+        "Comics to be held, once paid, for our check of the country you live in, for VAT",
+        "Payment received",
+    ]
 
 
 def test_a_hold_ended_by_a_card_from_the_declared_country_says_so(client):

@@ -53,8 +53,9 @@ DISPUTE_LOST = "Payment returned to your bank"
 # Part of it (outside probe DT-3: a loss of 3.00 of 8.99 read as the whole payment).
 DISPUTE_LOST_IN_PART = "Part of the payment returned to your bank"
 # Part of it, and refunds paid back the rest (outside probe IB-1: "Part of the payment
-# returned to your bank" read as if the rest were still owed).
-DISPUTE_LOST_REST_REFUNDED = "Paid back: part through your bank, the rest refunded"
+# returned to your bank" read as if the rest were still owed); the receipt says which paid
+# back what, and the words stay short enough for a phone's badge.
+DISPUTE_LOST_REST_REFUNDED = "Paid back in full"
 # The payment waits for the customer's own step (3-D Secure left in a closed or reloaded
 # tab), or an order with nothing to pay waits for their "Get it for free": nothing happens
 # until they finish or cancel it ("Confirming payment" read as if the shop were at it, and

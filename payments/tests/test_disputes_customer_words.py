@@ -198,7 +198,7 @@ def test_a_dispute_lost_for_part_of_the_payment_and_the_rest_refunded_says_all_i
 
     pages = customer_pages(client, order)
 
-    said = "Paid back: part through your bank, the rest refunded"
+    said = "Paid back in full"
     assert pages["status"] == said
     assert f'data-testid="order-status">{said}<' in pages["detail"]
     assert f">{said}</span>" in pages["list"]

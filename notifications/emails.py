@@ -33,6 +33,9 @@ SUBJECTS = {
 REPRICED_LOWER_SUBJECT = "Your order {number} now costs less"
 # The downloads email of comics staff gave (`given_by_staff`): the customer placed no order.
 GIVEN_BY_STAFF_SUBJECT = "Morpheus has given you comics, free of charge (order {number})"
+# The same of an order of one comic (outside probe IC-1: "Your comics … are ready" of one).
+ONE_COMIC_READY_SUBJECT = "Your comic from order {number} is ready"
+ONE_COMIC_GIVEN_SUBJECT = "Morpheus has given you a comic, free of charge (order {number})"
 
 
 def compose(
@@ -44,11 +47,12 @@ def compose(
 ) -> EmailMultiAlternatives:
     guest = is_guest(order.customer)
     order_url = _order_url(order, guest=guest)
-    subject = _subject(kind, order, extra)
+    items = order_items_with_bundles(order=order)
+    subject = _subject(kind, order, extra, one_comic=len(items) == 1)
     context = {
         "subject": subject.format(number=order.number),
         "order": order,
-        "items": order_items_with_bundles(order=order),
+        "items": items,
         "order_url": order_url,
         "site_url": settings.SITE_URL,
         "guest": guest,
@@ -70,9 +74,11 @@ def compose(
     return message
 
 
-def _subject(kind: EmailKind, order: Order, extra: dict[str, Any]) -> str:
+def _subject(kind: EmailKind, order: Order, extra: dict[str, Any], *, one_comic: bool) -> str:
     if extra.get("given_by_staff") and kind == EmailKind.DOWNLOADS_READY:
-        return GIVEN_BY_STAFF_SUBJECT
+        return ONE_COMIC_GIVEN_SUBJECT if one_comic else GIVEN_BY_STAFF_SUBJECT
+    if kind == EmailKind.DOWNLOADS_READY and one_comic:
+        return ONE_COMIC_READY_SUBJECT
     if kind == EmailKind.ORDER_REPRICED and extra.get("was_total", 0) > order.total_amount:
         return REPRICED_LOWER_SUBJECT
     return SUBJECTS[kind]

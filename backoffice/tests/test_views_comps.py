@@ -110,7 +110,7 @@ def test_the_gift_emails_html_part_has_the_gifts_title(support_client):
         order = Order.objects.get(customer=customer)
     ((html, _),) = mail.outbox[0].alternatives
     assert (
-        f"<title>Morpheus has given you comics, free of charge (order {order.number})</title>"
+        f"<title>Morpheus has given you a comic, free of charge (order {order.number})</title>"
         in html
     )
 

@@ -250,7 +250,7 @@ def test_the_order_email_waits_the_configured_delay_and_skips_an_order_paid_mean
 
     assert timedelta(seconds=590) < wait <= timedelta(seconds=600)
     assert not any("We received your order" in subject for subject in _subjects())
-    assert f"Your comics from order {order.number} are ready" in _subjects()
+    assert f"Your comic from order {order.number} is ready" in _subjects()
 
 
 def test_no_order_received_email_for_an_order_canceled_while_it_waited():
@@ -339,7 +339,7 @@ def test_no_order_received_email_for_a_free_order_completed_while_it_waited():
 
     run_queued_jobs()
 
-    assert f"Your comics from order {order.number} are ready" in _subjects()
+    assert f"Your comic from order {order.number} is ready" in _subjects()
     assert not any("We received your order" in subject for subject in _subjects())
 
 
@@ -360,7 +360,7 @@ def test_the_order_email_to_an_address_not_confirmed_says_the_links_wait_for_it(
     ((html, _),) = message.alternatives
     waits = f"We email download links once you confirm {customer.email}: follow the link"
     assert waits in message.body and waits in html
-    assert "library has the comics" in message.body and "/downloads/library/" in message.body
+    assert "library has the comic" in message.body and "/downloads/library/" in message.body
     assert "We will email your download links" not in message.body + html
 
 
@@ -447,7 +447,7 @@ def test_payment_leads_to_links_and_one_email_whose_links_download_the_comic(cli
     assert order.status == "fulfilled"
     # The other email is the invoice (invoicing's "payment received").
     (message,) = [m for m in mail.outbox if "/downloads/" in m.body]
-    assert message.subject == f"Your comics from order {order.number} are ready"
+    assert message.subject == f"Your comic from order {order.number} is ready"
     (path,) = re.findall(r"http://[^/]+(/downloads/[A-Za-z0-9_-]{43}/)", message.body)
     response = client.get(path)
     assert response.status_code == 200

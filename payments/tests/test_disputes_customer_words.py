@@ -154,6 +154,7 @@ def test_a_lost_dispute_says_the_downloads_are_closed_for_good(
     assert "Ready to download" not in pages["list"]
     assert "<h1>This order's downloads are closed</h1>" in pages["confirmation"]
     assert "Your comics are ready" not in pages["confirmation"]
+    assert "Your comic is ready" not in pages["confirmation"]
     for name in ("detail", "library"):
         assert "downloads are closed for good" in pages[name], name
         assert "suspended while the payment is disputed" not in pages[name], name

@@ -198,6 +198,8 @@ def test_pages_of_a_customer_with_an_unconfirmed_address_say_links_wait_for_conf
     )
 
     assert "download links too once you confirm that address" in pay_page
+    # Outside probe IC-1: "your library has the comics" of one comic.
+    assert "your library has the comic as soon as you have paid." in pay_page
     for page in pages:
         assert f"We email download links once you confirm {unconfirmed.email}" in page
         # Found by an outside probe: "(your account sends it again)".
@@ -254,6 +256,7 @@ def test_the_order_page_of_an_order_whose_full_refund_is_under_way_says_download
     # Found by an outside probe: its confirmation page was headed "Your comics are ready".
     assert "<h1>This order is being refunded</h1>" in confirmation
     assert "Your comics are ready" not in confirmation
+    assert "Your comic is ready" not in confirmation
     assert "This order is being refunded: its downloads and the links we" in confirmation
 
 
@@ -824,7 +827,7 @@ def test_confirmation_of_a_fulfilled_order_says_it_is_ready(client):
     )
 
     assert 'data-follow="false"' in response.text
-    assert "Your comics are ready" in response.text
+    assert "Your comic is ready" in response.text
 
 
 @pytest.mark.django_db

@@ -118,7 +118,7 @@ def test_the_library_downloads_a_comic_whose_emailed_link_is_used_up(
     order = create_order(customer=customer, comics=[asset.comic], status=OrderStatus.PAID)
     fulfil_order(order_id=order.pk)
     page = new_page()
-    emailed = emailed_path("are ready", r"/downloads/[A-Za-z0-9_-]{43}/", job_writes)
+    emailed = emailed_path("is ready", r"/downloads/[A-Za-z0-9_-]{43}/", job_writes)
     first = page.request.get(emailed)
 
     used_up = page.request.get(emailed)

@@ -46,7 +46,7 @@ def bought():
     order = create_order(customer=customer, comics=[asset.comic], status=OrderStatus.PAID)
     # Fulfilment here, so that no worker re-issues the links the email showed.
     run_queued_jobs(names={fulfil_order.name})
-    (email,) = [message for message in mail.outbox if "are ready" in message.subject]
+    (email,) = [message for message in mail.outbox if message.subject.endswith(" ready")]
     link_path = re.search(r"/downloads/[^/\s]+/", email.body).group(0)
     with system_scope():
         order.refresh_from_db()

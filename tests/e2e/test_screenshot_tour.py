@@ -138,7 +138,7 @@ def test_every_storefront_page_and_email_passes_axe_at_both_widths(
     guest.get_by_role("button", name="Get it for free").click()
     guest_number = guest.url.rstrip("/").split("/")[-2]
     steps.expect_fulfilled(guest, guest_number)
-    ready = f"Your comics from order {guest_number} are ready"
+    ready = f"Your comic from order {guest_number} is ready"
     guest_order = link_in(emails_with(job_writes, ready)[ready], r"/accounts/guest/\S+/")
     other_guest = new_page()
     tour.visit(other_guest, guest_order, "storefront-guest-order")

@@ -56,7 +56,7 @@ def paid_order_fulfilled(customer):
 
 
 def download_emails(to: str) -> list:
-    return [m for m in mail.outbox if m.to == [to] and m.subject.startswith("Your comics from")]
+    return [m for m in mail.outbox if m.to == [to] and m.subject.startswith("Your comic")]
 
 
 def test_signing_up_emails_a_link_that_confirms_the_address(client):

@@ -471,7 +471,7 @@ def test_a_full_refund_made_before_the_links_that_came_back_sends_the_fulfilment
     assert active_links(order) == 1
     assert reload(order).status == OrderStatus.FULFILLED
     assert reload(order).fulfilled_at is not None
-    [ready] = [sent for sent in mail.outbox if sent.subject.startswith("Your comics")]
+    [ready] = [sent for sent in mail.outbox if sent.subject.startswith("Your comic")]
     assert ready.to == [order.email]
 
 
@@ -546,7 +546,7 @@ def test_a_full_refund_of_a_held_order_that_came_back_leaves_it_paid_and_held_as
     ]
     run_queued_jobs(names={FULFIL, SEND_FRESH_LINKS})
     assert (reload(order).status, active_links(order)) == (OrderStatus.PAID, 0)
-    assert [sent for sent in mail.outbox if sent.subject.startswith("Your comics")] == []
+    assert [sent for sent in mail.outbox if sent.subject.startswith("Your comic")] == []
 
 
 def test_a_held_orders_refund_that_came_back_reported_twice_holds_it_again_once(send_event):

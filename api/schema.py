@@ -273,7 +273,7 @@ def order_create_resource() -> dict[str, Any]:
         "required": ["type", "id"],
         "properties": {
             "type": {"type": "string", "enum": ["comics"]},
-            "id": {"type": "string", "pattern": "^[0-9]{1,18}$"},
+            "id": {"type": "string", "pattern": "^[1-9][0-9]{0,17}$"},
         },
     }
     comics = {

@@ -97,6 +97,8 @@ def test_a_guests_order_page_says_how_long_its_link_opens_the_library(client):
 
     assert "through the order link we emailed you, for 30 days" in order_page.text
     assert "whenever you like" not in order_page.text
+    # Outside probe ID-1: "this order's comics" of its one comic.
+    assert "Your library downloads this order's comic through" in order_page.text
     # Outside probe HM-1: the owner of an account with the address was told to sign up.
     assert (
         f'if you have an account with that address already, <a href="{reverse("login")}">sign '

@@ -457,7 +457,8 @@ def raw_post(client, body: str):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "identifier", ["4.99", "1e400", "-1e400", "4", '"\uff14"', '" 4 "', "null", '"4.5"']
+    "identifier",
+    ["4.99", "1e400", "-1e400", "4", '"\uff14"', '" 4 "', "null", '"4.5"', '"04"', '"0"'],
 )
 def test_a_comic_id_that_is_not_a_string_of_digits_is_refused(client, customer, identifier):
     comic = ComicFactory(pk=4, price_amount=899)

@@ -212,7 +212,8 @@ def test_a_guest_is_sent_to_their_order_not_to_a_library_they_cannot_sign_in_to(
 
     assert "/downloads/library/" not in message.body and "/downloads/library/" not in html
     assert "/accounts/guest/order/" in message.body
-    assert "Your order page takes you to your comics" in message.body
+    # Outside probe ID-1: "your comics, in every format they come in" of one comic.
+    assert "Your order page takes you to your comic, in every format it comes in," in message.body
     # Outside probe FI-2: "to download whenever you like", the link lasting 30 days.
     for part in (message.body, html):
         assert "through this link for 30 days (to keep them for good, sign up" in part
@@ -257,7 +258,7 @@ def test_a_free_order_not_completed_yet_says_to_press_get_it_for_free_on_its_ord
 
     (order_url,) = re.findall(r'<a href="([^"]+)"[^>]*>view your order</a>', html)
     assert ("/accounts/guest/order/" if guest else f"/orders/{order.number}/") in order_url
-    asks = "to get your comics, press Get it for free on your order page"
+    asks = "to get your comic, press Get it for free on your order page"  # one (ID-1)
     assert f"{asks}:\n{order_url}\n" in message.body
     assert asks in html and f'<a href="{order_url}"' in html.split(asks)[1]
     assert "in a moment" not in message.body + html

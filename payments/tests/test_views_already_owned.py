@@ -45,6 +45,26 @@ def test_the_pay_page_says_the_comic_is_owned_and_offers_no_card_form(client):
     assert f'action="{reverse("orders:cancel", args=[order.number])}"' in page.text
 
 
+def test_the_pay_page_of_an_owned_comic_promises_nothing_once_paid(client):
+    """Outside probe ID-2: to an address not confirmed yet it said "your library has the
+    comic as soon as you have paid", above "This order cannot be paid"."""
+    comic = ComicAssetFactory(comic__title="Neon Tide").comic
+    customer = UserFactory(email_verified=False)
+    first, second = (
+        create_order_beside_cart(customer=customer, comics=[comic], status=OrderStatus.PENDING)
+        for _ in range(2)
+    )
+    client.force_login(customer)
+    before = client.get(reverse("orders:pay", args=[second.number])).text
+    order_move(first, to=OrderStatus.PAID)
+
+    page = client.get(reverse("orders:pay", args=[second.number])).text
+
+    assert "your library has the comic as soon as you have paid." in before
+    assert "This order cannot be paid" in page
+    assert "as soon as you have paid" not in page
+
+
 def bundle_bought_then_one_comic_alone(client, *, allows_completion: bool) -> tuple[Order, Bundle]:
     """A customer's pending order of a trilogy, one of whose comics they bought alone since."""
     comics = [ComicFactory(title=t, price_amount=599) for t in ("Ulthar", "Kadath", "Celephaïs")]
